@@ -1,0 +1,29 @@
+"""Root URLs. Apps are included by dotted path so that backend imports none of them."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("backend.accounts.api_urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("backend.web.urls")),
+    path("", include("backend.accounts.urls")),
+]
+
+handler400 = "backend.web.views.bad_request"
+handler403 = "backend.web.views.permission_denied"
+handler404 = "backend.web.views.page_not_found"
+handler500 = "backend.web.views.server_error"
+
+if settings.DEBUG and not settings.AWS_STORAGE_BUCKET_NAME:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
