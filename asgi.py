@@ -11,9 +11,11 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from backend.realtime.auth import TokenOrSessionAuthMiddlewareStack  # noqa: E402
 from backend.realtime.routing import websocket_urlpatterns  # noqa: E402
+from backend.scheduler import start_in_process_scheduler  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -23,3 +25,9 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# `make run` serves everything from this one process, periodic jobs included. Started here, by
+# the server importing its application, and not in an AppConfig, which every management command
+# (migrate, shell, a Celery worker) would run too.
+if settings.INPROCESS_SCHEDULER:
+    start_in_process_scheduler()

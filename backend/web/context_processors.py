@@ -1,6 +1,110 @@
+"""What every page's shell needs: the navigation, the account links and the live-update URL.
+
+The navigation is declared once, here. Its pages arrive with later issues, so an entry is shown
+only once its URL name resolves: the shell never links to a page that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from backend.realtime.routing import WEBSOCKET_ROUTES
+
+NOTIFICATIONS_SOCKET_ROUTE = "ws/notifications/"
 
 
-def shell(request):
-    """What every page's shell needs: the currency and whether a user is signed in."""
-    return {"CURRENCY": settings.CURRENCY}
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    # Entries about "me" take the signed-in user's username; anonymous visitors get signin.
+    for_user: bool = False
+    primary: bool = False
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("Home", "web:home", "home"),
+    NavItem("Discover", "feed:discover", "discover"),
+    NavItem("Post", "posts:compose", "compose", primary=True),
+    NavItem("Cart", "commerce:cart", "cart"),
+    NavItem("Earnings", "rewards:earnings", "earnings"),
+    NavItem("Me", "accounts:profile", "profile", for_user=True),
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    icon: str
+    primary: bool
+    current: bool
+
+
+def url_or_none(name: str, **kwargs) -> str | None:
+    """The URL for `name`, or None while the page that owns it does not exist yet."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def _is_current(url: str, path: str) -> bool:
+    if url == "/":
+        return path == "/"
+    return path == url or path.startswith(url.rstrip("/") + "/")
+
+
+def _nav_links(request, user) -> list[NavLink]:
+    signed_in = bool(user and user.is_authenticated)
+    links = []
+    for item in NAV:
+        if item.for_user:
+            url = (
+                url_or_none(item.url_name, username=user.username)
+                if signed_in
+                else url_or_none("accounts:signin")
+            )
+        else:
+            url = url_or_none(item.url_name)
+        if url is None:
+            continue
+        links.append(
+            NavLink(
+                label=item.label,
+                url=url,
+                icon=item.icon,
+                primary=item.primary,
+                current=_is_current(url, request.path),
+            )
+        )
+    return links
+
+
+def _live_socket_path() -> str | None:
+    for route, _consumer in WEBSOCKET_ROUTES:
+        if route.strip("/") == NOTIFICATIONS_SOCKET_ROUTE.strip("/"):
+            return "/" + NOTIFICATIONS_SOCKET_ROUTE
+    return None
+
+
+def shell(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    account = {
+        "signin": url_or_none("accounts:signin"),
+        "signup": url_or_none("accounts:signup"),
+        "signout": url_or_none("accounts:signout") if signed_in else None,
+        "profile": url_or_none("accounts:profile", username=user.username) if signed_in else None,
+        "profile_edit": url_or_none("accounts:profile_edit") if signed_in else None,
+    }
+    return {
+        "CURRENCY": settings.CURRENCY,
+        "nav_links": _nav_links(request, user),
+        "account_links": account,
+        "live_socket_path": _live_socket_path() if signed_in else None,
+    }
