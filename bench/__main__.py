@@ -11,10 +11,10 @@ import sys
 import traceback
 from types import ModuleType
 
+import bench
+
 
 def discover(names: list[str]) -> list[ModuleType]:
-    import bench
-
     found = sorted(
         module.name
         for module in pkgutil.iter_modules(bench.__path__)

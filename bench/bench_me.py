@@ -50,8 +50,10 @@ def run(*, full: bool) -> list[Row]:
         )
     ours, bare = loads["ours"], loads["bare"]
     name = f"GET {OURS_PATH} vs bare view, {concurrency} conns"
+    # DRF, token auth and serializers may cost up to ~30% of a bare Django request (p50); the
+    # tail gets more room because a few slow requests move it on a busy machine.
     return [
-        Row(f"{name}: throughput", "req/s", ours.rate, bare.rate, goal=0.5),
-        Row(f"{name}: p50", "ms", ours.percentile_ms(50), bare.percentile_ms(50), goal=2.0),
-        Row(f"{name}: p99", "ms", ours.percentile_ms(99), bare.percentile_ms(99), goal=2.5),
+        Row(f"{name}: throughput", "req/s", ours.rate, bare.rate, goal=0.7),
+        Row(f"{name}: p50", "ms", ours.percentile_ms(50), bare.percentile_ms(50), goal=1.5),
+        Row(f"{name}: p99", "ms", ours.percentile_ms(99), bare.percentile_ms(99), goal=2.0),
     ]

@@ -107,6 +107,7 @@ class EmbeddedServer:
         try:
             listener.bind(("127.0.0.1", 0))
             listener.listen(1024)
+            # Twisted adopts a listening socket only in non-blocking mode.
             listener.setblocking(False)
             port = listener.getsockname()[1]
             command = [sys.executable, "-m", "daphne", "--fd", str(listener.fileno())]
@@ -154,7 +155,7 @@ class EmbeddedServer:
             process.kill()
             process.wait(timeout=10)
 
-    def log_tail(self, lines: int = 60) -> str:
+    def log_tail(self, lines: int = 100) -> str:
         if not self.log_path.exists():
             return "(no server output)"
         text = self.log_path.read_text(errors="replace").splitlines()

@@ -133,13 +133,19 @@ class RegisterApi(_AuthEndpoint):
 class TokenApi(_AuthEndpoint):
     """POST signs in (public) and answers the token; DELETE signs the client out by revoking it."""
 
+    def _signing_out(self) -> bool:
+        # Django's View.setup() sets self.request before DRF asks for authenticators; schema
+        # generation does not, and gets the public (POST) answer.
+        request = getattr(self, "request", None)
+        return request is not None and request.method == "DELETE"
+
     def get_authenticators(self):
-        if self.request.method == "DELETE":
+        if self._signing_out():
             return [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]
         return super().get_authenticators()
 
     def get_permissions(self):
-        if self.request.method == "DELETE":
+        if self._signing_out():
             return [IsAuthenticated()]
         return super().get_permissions()
 
@@ -151,7 +157,9 @@ class TokenApi(_AuthEndpoint):
         )
         return Response(TokenOut({"token": services.user_token(user=user)}).data)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(
+        request=None, responses={204: None}, auth=[{"tokenAuth": []}, {"cookieAuth": []}]
+    )
     def delete(self, request):
         services.user_token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

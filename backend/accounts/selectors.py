@@ -27,8 +27,10 @@ __all__ = [
     "Visibility",
     "blocked_ids",
     "blocked_users",
+    "canonical_username",
     "close_friend_ids",
     "close_friends_of",
+    "email_exists",
     "follow_counts",
     "followers_of",
     "following_of",
@@ -42,6 +44,7 @@ __all__ = [
     "own_profile",
     "profile_get",
     "user_by_username",
+    "username_exists",
     "visible_author_filter",
     "with_follow_counts",
 ]
@@ -57,6 +60,11 @@ def _present_users() -> QuerySet[User]:
     return User.objects.filter(is_active=True, anonymised_at__isnull=True)
 
 
+def _plausible(username: str) -> bool:
+    # PostgreSQL refuses NUL in text parameters; no username could hold one anyway.
+    return bool(username) and len(username) <= USERNAME_MAX_LENGTH and "\x00" not in username
+
+
 def _named(users: QuerySet[User], username: str) -> QuerySet[User]:
     # Lower() matches the case-insensitive unique index; the exact match covers non-ASCII
     # names, which SQLite's LOWER() leaves alone.
@@ -70,12 +78,35 @@ def user_by_username(username: str) -> User:
 
     Raises UserNotFound otherwise. Does not look at blocks: see `profile_get` for that.
     """
-    if not username or len(username) > USERNAME_MAX_LENGTH:
+    if not _plausible(username):
         raise UserNotFound()
     user = _named(_present_users(), username).first()
     if user is None:
         raise UserNotFound()
     return user
+
+
+def username_exists(username: str) -> bool:
+    """Whether any account, present or not, holds this username in any letter case."""
+    return _plausible(username) and _named(User.objects.all(), username).exists()
+
+
+def canonical_username(username: str) -> str | None:
+    """The stored spelling of a username typed in any letter case, or None."""
+    if not _plausible(username):
+        return None
+    return _named(User.objects.all(), username).values_list("username", flat=True).first()
+
+
+def email_exists(email: str) -> bool:
+    """Whether an account uses this email address, in any letter case."""
+    # The email != "" condition lets PostgreSQL use the partial unique index on LOWER(email).
+    return (
+        User.objects.exclude(email="")
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower=email.lower())
+        .exists()
+    )
 
 
 # --- Pairwise questions (one query each) ------------------------------------------------------
@@ -165,9 +196,13 @@ def may_view(*, viewer, author: User, visibility: str) -> bool:
 
 
 def _author(author_field: str, lookup: str = "") -> str:
-    """The lookup path to the author (or one of its fields); "" means the rows are users."""
-    path = [part for part in (author_field, lookup) if part]
-    return "__".join(path) or "pk"
+    """The lookup path to the author, one of its fields or a lookup on it ("in");
+    author_field "" means the rows are the users themselves."""
+    if author_field:
+        return f"{author_field}__{lookup}" if lookup else author_field
+    if lookup in ("", "in"):
+        return f"pk__{lookup}" if lookup else "pk"
+    return lookup
 
 
 def visible_author_filter(
@@ -295,7 +330,7 @@ def profile_get(*, username: str, viewer) -> Profile:
     `relationship`, not enforced here: the API hides the profile on a block either way, while the
     blocker's own page still shows an Unblock button.
     """
-    if not username or len(username) > USERNAME_MAX_LENGTH:
+    if not _plausible(username):
         raise UserNotFound()
     users = with_follow_counts(_named(_present_users(), username))
     signed_in = _signed_in(viewer)

@@ -29,7 +29,12 @@ from backend.accounts.errors import (
     WeakPassword,
 )
 from backend.accounts.models import Block, CloseFriend, Follow, Mute, User
-from backend.accounts.selectors import is_blocked_either
+from backend.accounts.selectors import (
+    canonical_username,
+    email_exists,
+    is_blocked_either,
+    username_exists,
+)
 from backend.errors import InvalidInput
 from backend.events.services import publish
 
@@ -60,7 +65,7 @@ def _check_username(username: str) -> None:
     lowered = username.lower()
     if lowered in RESERVED_USERNAMES or lowered.startswith(DELETED_PREFIX):
         raise UsernameTaken(fields={"username": [UsernameTaken.message]})
-    if User.objects.filter(username__iexact=username).exists():
+    if username_exists(username):
         raise UsernameTaken(fields={"username": [UsernameTaken.message]})
 
 
@@ -70,7 +75,7 @@ def _check_email(email: str) -> None:
     except ValidationError as exc:
         reason = "Enter a valid email address."
         raise InvalidInput(reason, code="invalid_email", fields={"email": [reason]}) from exc
-    if User.objects.filter(email__iexact=email).exists():
+    if email_exists(email):
         raise EmailTaken(fields={"email": [EmailTaken.message]})
 
 
@@ -93,7 +98,7 @@ def user_register(
             _publish_signed_in(user, visitor_id)
     except IntegrityError as exc:
         # Another sign-up took the name or the email between the checks and the insert.
-        if User.objects.filter(username__iexact=username).exists():
+        if username_exists(username):
             raise UsernameTaken(fields={"username": [UsernameTaken.message]}) from exc
         raise EmailTaken(fields={"email": [EmailTaken.message]}) from exc
     return user
@@ -110,13 +115,14 @@ def user_authenticate(
     wait = lockout.seconds_locked(username=username, ip=ip)
     if wait:
         raise SignInLocked(retry_after=wait)
+    user = None
     # Usernames are unique whatever their case, so "Alice" signs in as alice.
-    canonical = (
-        User.objects.filter(username__iexact=username.strip())
-        .values_list("username", flat=True)
-        .first()
-    )
-    user = authenticate(username=canonical or username, password=password)
+    canonical = canonical_username(username.strip())
+    if canonical is None:
+        # Hash anyway: as slow as a real check, so timing does not tell which usernames exist.
+        User().set_password(password)
+    else:
+        user = authenticate(username=canonical, password=password)
     if user is None:
         lockout.record_failure(username=username, ip=ip)
         raise InvalidCredentials()
@@ -248,11 +254,14 @@ def user_delete(*, user: User) -> User:
 
     The caller checks the person's intent (the password); this only does the deed.
     """
-    old_avatar = user.avatar.name
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if user.is_anonymised:
+        # The row lock makes two concurrent deletions one deletion and one no-op.
+        current = (
+            User.objects.select_for_update().filter(pk=user.pk).values("anonymised_at", "avatar")
+        ).get()
+        if current["anonymised_at"] is not None:
             return user
+        old_avatar = current["avatar"]
         user.username = f"{DELETED_PREFIX}{user.pk}"
         user.email = ""
         user.first_name = ""

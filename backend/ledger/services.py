@@ -94,11 +94,13 @@ def transaction_post(
         for leg in legs:
             changes[leg.account.pk] += leg.amount
         accounts = _lock_accounts(changes.keys())
+        if len(accounts) != len(changes):
+            raise InvalidPosting("Every entry needs a saved account.", code="invalid_entry")
         new_balances = {}
         for account_id, change in changes.items():
             account = accounts[account_id]
             new_balances[account_id] = account.balance + change
-            if False:
+            if account.non_negative and new_balances[account_id] < 0:
                 raise InsufficientFunds(
                     account_id=account_id, balance=account.balance, change=change
                 )

@@ -47,7 +47,7 @@ def check_broker() -> str:
     # In-process tasks never touch the broker, so its absence is not a fault.
     if celery_app.conf.task_always_eager:
         return "eager"
-    with celery_app.connection_for_write() as conn:
+    with celery_app.connection_for_write(connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
         conn.ensure_connection(
             max_retries=1,
             interval_start=0,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from backend.accounts import selectors as accounts_selectors
 from backend.api.errors import json_error
 from backend.web import selectors
 from backend.web.context_processors import url_or_none
@@ -57,7 +58,7 @@ def home(request):
     ]
     context = {
         "greeting": _greeting(),
-        "counts": selectors.follow_counts(user=user),
+        "counts": accounts_selectors.follow_counts(user),
         "people": people,
         "profile_incomplete": not (user.display_name and user.bio and user.avatar),
     }

@@ -170,6 +170,14 @@ def test_unsaved_account_refused(merchant):
         )
 
 
+def test_account_missing_from_the_database_refused(merchant):
+    """An entry on an account object whose row does not exist is refused, not a crash."""
+    ghost = Account(pk=987654, kind=AccountKind.PLATFORM_REVENUE, currency=merchant.currency)
+    with pytest.raises(InvalidPosting, match="saved account"):
+        transaction_post(idempotency_key="k", entries=[(merchant, 1), (ghost, -1)], description="x")
+    assert not Transaction.objects.exists()
+
+
 def test_currencies_cannot_mix(settings, merchant):
     """All entries of a transaction are in one currency."""
     settings.CURRENCY = "EUR"

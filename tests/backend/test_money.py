@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework import serializers
 
+from backend.api.errors import exception_handler
 from backend.errors import InvalidInput
 from backend.money import (
     MAX_AMOUNT,
@@ -107,7 +108,14 @@ def test_parse_refuses_amounts_past_the_ceiling():
 
 @pytest.mark.parametrize(
     ("minor", "text"),
-    [(1250, "12.50"), (-5, "-0.05"), (0, "0.00"), (7, "0.07"), (100, "1.00"), (-123456, "-1234.56")],
+    [
+        (1250, "12.50"),
+        (-5, "-0.05"),
+        (0, "0.00"),
+        (7, "0.07"),
+        (100, "1.00"),
+        (-123456, "-1234.56"),
+    ],
 )
 def test_format_gives_two_places(minor, text):
     """Minor units print with exactly two decimals and a sign only when negative."""
@@ -230,8 +238,6 @@ def test_money_field_refusal_is_a_field_error(data):
 
 def test_money_field_refusal_renders_in_the_api_error_shape():
     """Through the API's exception handler a bad amount is a 400 naming the field."""
-    from backend.api.errors import exception_handler
-
     serializer = _PriceSerializer(data={"price": "12.505"})
     with pytest.raises(serializers.ValidationError) as caught:
         serializer.is_valid(raise_exception=True)

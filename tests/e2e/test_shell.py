@@ -8,6 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from backend.accounts.models import Follow
 from tests.e2e.conftest import DESKTOP, MOBILE
 from tests.factories import FollowFactory, UserFactory
 
@@ -118,6 +119,23 @@ def test_signed_in_home_greets_and_suggests_people(
         expect(names).to_have_text([popular.display_name, other.display_name])
         expect(page.locator("#notif-badge")).to_be_hidden()
         page.screenshot(path=screenshots_dir / f"home-{name}.png", full_page=True)
+
+
+def test_follow_from_home_goes_through_htmx_with_the_csrf_header(
+    mobile, people, sign_in, live_server
+):
+    """Tapping Follow posts with the session and CSRF header; the button settles as Following."""
+    member, popular, _other = people
+    sign_in(mobile.context, member)
+    mobile.goto(live_server.url + "/")
+
+    button = mobile.locator(".person", has_text=popular.display_name).get_by_role("button")
+    button.click()
+
+    expect(button).to_have_text("Following")
+    expect(button).to_be_disabled()
+    expect(mobile.locator(".toast-success")).to_contain_text(popular.display_name)
+    assert Follow.objects.filter(follower=member, followee=popular).exists()
 
 
 def test_live_notification_updates_the_badge_and_shows_a_toast(

@@ -28,7 +28,8 @@ FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
 def install(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(CREATE_FUNCTION)
+    # No parameters, so the % placeholders of RAISE reach PL/pgSQL as they are.
+    schema_editor.execute(CREATE_FUNCTION, params=None)
     for table in TABLES:
         schema_editor.execute(CREATE_TRIGGER.format(table=table))
 

@@ -57,6 +57,17 @@
     document.querySelectorAll("#toasts .toast").forEach(arm);
   });
 
+  // The bar under the top edge shows while any htmx request is in flight; the element that
+  // made the request gets htmx's own htmx-request class (buttons show a spinner from it).
+  let inFlight = 0;
+  function progress(delta) {
+    inFlight = Math.max(0, inFlight + delta);
+    const bar = document.getElementById("progress");
+    if (bar) bar.classList.toggle("htmx-request", inFlight > 0);
+  }
+  document.addEventListener("htmx:beforeRequest", () => progress(1));
+  document.addEventListener("htmx:afterRequest", () => progress(-1));
+
   document.addEventListener("htmx:responseError", (event) => {
     toast(errorMessage(event.detail.xhr), "error");
   });
