@@ -191,18 +191,39 @@ def _require_other(actor: User, target: User) -> None:
         raise UserNotFound()
 
 
-def _require_visible(actor: User, target: User) -> None:
-    """Following, muting and close-friending need the two not to be hidden from each other."""
-    _require_other(actor, target)
-    if is_blocked_either(actor, target):
+def _lock_pair(actor: User, target: User) -> None:
+    """Lock both users' rows, lower id first so two lockers never deadlock. A follow and a block
+    (or a deletion) between the same two people then cannot interleave, so a block never ends
+    up beside a follow. Raises UserNotFound when the target is gone by the time it is locked.
+    Call inside a transaction."""
+    rows = (
+        User.objects.select_for_update()
+        .filter(pk__in=[actor.pk, target.pk])
+        .order_by("pk")
+        .values_list("pk", "is_active", "anonymised_at")
+    )
+    present = {pk for pk, is_active, anonymised_at in rows if is_active and not anonymised_at}
+    if target.pk not in present:
         raise UserNotFound()
+
+
+def _add_edge_between_visible(actor: User, target: User, model, **edge) -> bool:
+    """Create the edge unless the two are hidden from each other by a block; True if created."""
+    _require_other(actor, target)
+    with transaction.atomic():
+        _lock_pair(actor, target)
+        if is_blocked_either(actor, target):
+            raise UserNotFound()
+        _, created = model.objects.get_or_create(**edge)
+    return created
 
 
 def user_follow(*, follower: User, followee: User) -> bool:
     """Follow; True when this created the follow. Publishes `user.followed` for a new follow."""
-    _require_visible(follower, followee)
     with transaction.atomic():
-        _, created = Follow.objects.get_or_create(follower=follower, followee=followee)
+        created = _add_edge_between_visible(
+            follower, followee, Follow, follower=follower, followee=followee
+        )
         if created:
             publish("user.followed", {"actor": follower.pk, "target": followee.pk})
     return created
@@ -216,6 +237,7 @@ def user_block(*, blocker: User, blocked: User) -> None:
     """Block; removes the follows and close-friend entries between the two, both ways."""
     _require_other(blocker, blocked)
     with transaction.atomic():
+        _lock_pair(blocker, blocked)
         Block.objects.get_or_create(blocker=blocker, blocked=blocked)
         Follow.objects.filter(
             Q(follower=blocker, followee=blocked) | Q(follower=blocked, followee=blocker)
@@ -230,8 +252,7 @@ def user_unblock(*, blocker: User, blocked: User) -> None:
 
 
 def user_mute(*, muter: User, muted: User) -> None:
-    _require_visible(muter, muted)
-    Mute.objects.get_or_create(muter=muter, muted=muted)
+    _add_edge_between_visible(muter, muted, Mute, muter=muter, muted=muted)
 
 
 def user_unmute(*, muter: User, muted: User) -> None:
@@ -240,8 +261,7 @@ def user_unmute(*, muter: User, muted: User) -> None:
 
 def close_friend_add(*, owner: User, friend: User) -> None:
     """Put anyone the owner may see on their close-friends list (no follow needed)."""
-    _require_visible(owner, friend)
-    CloseFriend.objects.get_or_create(owner=owner, friend=friend)
+    _add_edge_between_visible(owner, friend, CloseFriend, owner=owner, friend=friend)
 
 
 def close_friend_remove(*, owner: User, friend: User) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -209,7 +210,7 @@ def following(request, username: str):
 class ProfileAction:
     slug: str
     label: str
-    service: object
+    service: Callable[..., object]
     roles: tuple[str, str]
     done: str
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,8 +26,9 @@ SUGGESTIONS_SHOWN = 6
 FOLLOW_API = "/api/v1/users/{username}/follow"
 
 
-def _greeting() -> str:
-    hour = timezone.localtime(timezone.now(), ZoneInfo(settings.BUSINESS_TIME_ZONE)).hour
+def greeting_at(moment: datetime) -> str:
+    """The greeting for `moment`, by the clock of the business time zone."""
+    hour = timezone.localtime(moment, ZoneInfo(settings.BUSINESS_TIME_ZONE)).hour
     if 5 <= hour < 12:
         return "Good morning"
     if 12 <= hour < 18:
@@ -57,7 +59,7 @@ def home(request):
         for person in selectors.people_to_follow(viewer=user, limit=SUGGESTIONS_SHOWN)
     ]
     context = {
-        "greeting": _greeting(),
+        "greeting": greeting_at(timezone.now()),
         "counts": accounts_selectors.follow_counts(user),
         "people": people,
         "profile_incomplete": not (user.display_name and user.bio and user.avatar),

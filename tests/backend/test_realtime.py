@@ -96,7 +96,8 @@ async def test_session_cookie_signs_the_socket_in(user):
     """A page's session cookie opens the socket without a token."""
     client = Client()
     await sync_to_async(client.force_login)(user)
-    cookie = f"{django_settings.SESSION_COOKIE_NAME}={client.cookies[django_settings.SESSION_COOKIE_NAME].value}"
+    name = django_settings.SESSION_COOKIE_NAME
+    cookie = f"{name}={client.cookies[name].value}"
     communicator = probe(headers=[(b"cookie", cookie.encode())])
     connected, _ = await communicator.connect()
     assert connected

@@ -22,8 +22,10 @@ from backend.scheduler import (
     sync_beat_schedule,
 )
 
-SWEEP = Job("test.sweep", "tests.backend.test_scheduler.job_that_records", every=timedelta(seconds=30))
-REPORT = Job("test.report", "tests.backend.test_scheduler.job_that_records", daily_at=time(3, 0))
+RECORDS = "tests.backend.test_scheduler.job_that_records"
+FAILS = "tests.backend.test_scheduler.job_that_fails"
+SWEEP = Job("test.sweep", RECORDS, every=timedelta(seconds=30))
+REPORT = Job("test.report", RECORDS, daily_at=time(3, 0))
 
 ran = []
 
@@ -164,7 +166,7 @@ def test_daily_job_runs_once_a_day_at_its_time(settings):
 
 def test_a_failing_job_is_logged_and_not_raised(caplog):
     """A job that raises is logged with its name; the scheduler carries on."""
-    failing = Job("test.fails", "tests.backend.test_scheduler.job_that_fails", every=SWEEP.every)
+    failing = Job("test.fails", FAILS, every=SWEEP.every)
     with caplog.at_level(logging.ERROR, logger="backend.scheduler"):
         run_job(failing)
     assert "test.fails" in caplog.text
@@ -174,7 +176,7 @@ def test_a_failing_job_is_logged_and_not_raised(caplog):
 def test_the_scheduler_thread_runs_due_jobs_past_a_failing_one():
     """The background thread runs every due job, a failing one included, until stopped."""
     clock = FakeClock(utc(2026, 3, 10, 12, 0))
-    failing = Job("test.fails", "tests.backend.test_scheduler.job_that_fails", every=SWEEP.every)
+    failing = Job("test.fails", FAILS, every=SWEEP.every)
     done = threading.Event()
 
     def runner(job):
@@ -262,7 +264,7 @@ def test_migrate_syncs_the_schedule():
 
 @pytest.mark.django_db
 def test_sync_schedule_command_is_idempotent(capsys):
-    """`manage.py sync_schedule` reports the jobs and, run twice, changes nothing the second time."""
+    """`manage.py sync_schedule` run a second time changes nothing, and says so."""
     call_command("sync_schedule")
     call_command("sync_schedule")
     assert "0 row(s) created, changed or deleted" in capsys.readouterr().out.splitlines()[-1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,6 +25,7 @@ from backend import urls as real_urls
 from backend.celery import app as celery_app
 from backend.web import context_processors, health
 from backend.web.selectors import SUGGESTION_WINDOW, people_to_follow
+from backend.web.views import greeting_at
 from tests.factories import BlockFactory, FollowFactory, MuteFactory, UserFactory
 
 # --- A URLconf with views that fail (used through `shell_urls`) ------------------------------
@@ -98,12 +99,26 @@ def test_anonymous_home_is_a_landing_with_sign_up_and_sign_in(client):
     assert f'href="{reverse("accounts:signin")}"' in html
 
 
-def test_signed_in_home_greets_the_member_by_name(signed_in):
-    """A member's home greets them by display name and shows their follow counts."""
+def test_signed_in_home_greets_the_member_and_shows_their_counts(signed_in, member):
+    """A member's home greets them by display name and shows whom they follow and who follows."""
+    FollowFactory(followee=member)
+
     html = signed_in.get("/").content.decode()
 
     assert re.search(r"Good (morning|afternoon|evening), Mei Lin", html)
-    assert "Following" in html
+    assert "<strong>0</strong><span>Following</span>" in html
+    assert "<strong>1</strong><span>Follower</span>" in html
+
+
+@pytest.mark.parametrize(
+    ("utc_hour", "greeting"),
+    [(1, "Good morning"), (3, "Good morning"), (5, "Good afternoon"), (12, "Good evening")],
+)
+def test_greeting_follows_the_business_clock(settings, utc_hour, greeting):
+    """Morning, afternoon and evening are read on the business time zone's clock."""
+    settings.BUSINESS_TIME_ZONE = "Asia/Shanghai"  # UTC+8
+
+    assert greeting_at(datetime(2026, 3, 1, utc_hour, tzinfo=UTC)) == greeting
 
 
 def test_signed_in_home_suggests_people_with_follow_buttons(signed_in, member):

@@ -61,6 +61,18 @@ def _sync_orm_beside_playwright():
 
 
 @pytest.fixture
+def mobile(new_context):
+    """A page in a phone-sized context (390×844, touch)."""
+    return new_context(**MOBILE).new_page()
+
+
+@pytest.fixture
+def desktop(new_context):
+    """A page in a wide-screen context (1280×860)."""
+    return new_context(**DESKTOP).new_page()
+
+
+@pytest.fixture
 def sign_in(live_server):
     """sign_in(context, user): the browser context carries a session for `user`."""
 

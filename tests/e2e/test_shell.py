@@ -9,20 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from backend.accounts.models import Follow
-from tests.e2e.conftest import DESKTOP, MOBILE
+from tests.e2e.conftest import MOBILE
 from tests.factories import FollowFactory, UserFactory
 
 ACCENT = "rgb(255, 51, 85)"
-
-
-@pytest.fixture
-def mobile(new_context):
-    return new_context(**MOBILE).new_page()
-
-
-@pytest.fixture
-def desktop(new_context):
-    return new_context(**DESKTOP).new_page()
 
 
 @pytest.fixture
@@ -93,6 +83,7 @@ def test_phone_shows_the_bottom_tab_bar(mobile, live_server, screenshots_dir):
     box = tabbar.bounding_box()
     assert box["y"] + box["height"] == pytest.approx(844, abs=1)
     expect(tabbar.locator('a[aria-current="page"]')).to_contain_text("Home")
+    assert mobile.evaluate("document.documentElement.scrollWidth") == MOBILE["viewport"]["width"]
     mobile.screenshot(path=screenshots_dir / "landing-mobile.png", full_page=True)
 
 
@@ -135,6 +126,8 @@ def test_follow_from_home_goes_through_htmx_with_the_csrf_header(
     expect(button).to_have_text("Following")
     expect(button).to_be_disabled()
     expect(mobile.locator(".toast-success")).to_contain_text(popular.display_name)
+    # A long name and the wider "Following" label still fit: no sideways scrolling.
+    assert mobile.evaluate("document.documentElement.scrollWidth") == MOBILE["viewport"]["width"]
     assert Follow.objects.filter(follower=member, followee=popular).exists()
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 
 from backend.accounts import services
 from backend.accounts.errors import UsernameTaken
-from backend.accounts.models import Follow, User
+from backend.accounts.models import Block, Follow, User
 from backend.events.models import Event
 from tests.factories import UserFactory
 
@@ -61,3 +61,21 @@ def test_simultaneous_follows_make_one_follow_and_one_event():
     assert sorted(results) == [False] * (THREADS - 1) + [True]
     assert Follow.objects.filter(follower=ann, followee=bo).count() == 1
     assert Event.objects.filter(name="user.followed").count() == 1
+
+
+def test_a_follow_racing_a_block_never_survives_beside_it():
+    """Follows and blocks between the same two people sent at once: a block always wins."""
+    ann, bo = UserFactory(), UserFactory()
+
+    def follow_or_block():
+        if next(turns) % 2:
+            return services.user_follow(follower=ann, followee=bo)
+        return services.user_block(blocker=bo, blocked=ann)
+
+    for _ in range(3):
+        turns = iter(range(THREADS))
+        run_together(follow_or_block)
+
+        assert Block.objects.filter(blocker=bo, blocked=ann).exists()
+        assert not Follow.objects.exists()
+        services.user_unblock(blocker=bo, blocked=ann)

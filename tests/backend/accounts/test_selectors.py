@@ -155,6 +155,16 @@ def test_followers_of_newest_first_hiding_blocked_and_deleted():
     assert [row.viewer_follows for row in rows] == [False, True]
 
 
+def test_a_block_by_a_third_person_does_not_hide_the_viewer_from_lists():
+    """Someone blocking the viewer hides that someone, never the viewer, from lists."""
+    star, viewer, grump = UserFactory(), UserFactory(), UserFactory()
+    follow(viewer, star)
+    follow(grump, star)
+    BlockFactory(blocker=grump, blocked=viewer)
+
+    assert list(selectors.followers_of(star, viewer=viewer)) == [viewer]
+
+
 def test_following_of_lists_followees():
     """following_of lists whom the user follows, newest first."""
     me, a, b = UserFactory(), UserFactory(), UserFactory()
