@@ -215,7 +215,8 @@ USE_TZ = True
 
 # --- Static and media files -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Production serves collected files (collectstatic); elsewhere WhiteNoise reads the apps' folders.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or (VAR_DIR / "static" if PRODUCTION else None)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Outside production, WhiteNoise serves straight from the apps' static folders (no collectstatic).
@@ -291,6 +292,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["backend.api.schema.drop_slash_variants"],
 }
 
 # --- Security -------------------------------------------------------------------------------

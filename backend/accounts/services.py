@@ -91,9 +91,13 @@ def user_register(
         password_validation.validate_password(password, User(username=username, email=email))
     except ValidationError as exc:
         raise WeakPassword(exc.messages[0], fields={"password": exc.messages}) from exc
+    user = User(username=username, email=User.objects.normalize_email(email))
+    # Hash before the transaction: on SQLite the write lock is held from BEGIN, and a slow
+    # Argon2 hash inside it would make concurrent sign-ups queue behind each other's hashing.
+    user.set_password(password)
     try:
         with transaction.atomic():
-            user = User.objects.create_user(username=username, email=email, password=password)
+            user.save()
             Token.objects.create(user=user)
             _publish_signed_in(user, visitor_id)
     except IntegrityError as exc:
