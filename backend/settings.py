@@ -230,6 +230,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID") or None
     AWS_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY") or None
     AWS_S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "path")
+    # The user-content domain (a CDN in front of the bucket), never the app's own origin.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("S3_CUSTOM_DOMAIN") or None
     AWS_S3_SIGNATURE_VERSION = "s3v4"
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
