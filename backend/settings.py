@@ -122,6 +122,7 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
     # concurrent writers queue on the busy timeout instead of failing with "database is locked".
     DATABASES = {

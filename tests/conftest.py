@@ -20,9 +20,6 @@ celery_app.conf.task_eager_propagates = True
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
-# The SQLite test database and test media live under VAR_DIR, which a fresh clone lacks.
-settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-
 
 def _available(service: str) -> bool:
     if service == "postgres":

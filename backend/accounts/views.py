@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from backend.accounts import selectors, services
 from backend.accounts.errors import SignInLocked, UserNotFound
@@ -118,6 +119,12 @@ def profile_edit(request):
                 add_error(form, error)
             else:
                 messages.success(request, "Your profile is saved.")
+                if request.htmx:
+                    # The form went up in the background (to show upload progress): the browser
+                    # navigates itself, so the message is shown on the profile, not eaten by XHR.
+                    return HttpResponseClientRedirect(
+                        reverse("accounts:profile", args=[user.username])
+                    )
                 return redirect("accounts:profile", username=user.username)
     else:
         form = ProfileForm(initial={"display_name": user.display_name, "bio": user.bio})

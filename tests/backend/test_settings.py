@@ -6,9 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.db import connection
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -48,14 +45,17 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
-@pytest.mark.django_db
-def test_embedded_sqlite_runs_in_wal_mode_with_a_busy_timeout():
-    """The embedded SQLite database uses WAL and waits for the write lock instead of failing."""
-    if connection.vendor != "sqlite":
-        pytest.skip("embedded default only")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone()[0] == "wal"
-        cursor.execute("PRAGMA busy_timeout")
-        assert cursor.fetchone()[0] >= 10_000
-    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+def test_embedded_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    """With no DATABASE_URL, SQLite runs in WAL mode, waits on locks and begins IMMEDIATE."""
+    probe = (
+        "from django.db import connection as c; cur = c.cursor();"
+        "cur.execute('PRAGMA journal_mode'); print(cur.fetchone()[0]);"
+        "cur.execute('PRAGMA busy_timeout'); print(cur.fetchone()[0]);"
+        "print(c.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    result = _manage("shell", "--no-imports", "-c", probe, VAR_DIR=str(tmp_path / "new"))
+    assert result.returncode == 0, result.stderr
+    journal_mode, busy_timeout_ms, transaction_mode = result.stdout.split()
+    assert journal_mode == "wal"
+    assert int(busy_timeout_ms) >= 10_000
+    assert transaction_mode == "IMMEDIATE"
