@@ -15,13 +15,13 @@ from playwright.sync_api import expect
 from backend.accounts.models import User
 from tests.factories import BlockFactory, CloseFriendFactory, FollowFactory, UserFactory
 
-DEVICES = ("mobile", "desktop")
+SCREENS = ("mobile", "desktop")
 LIN_BIO = "Lychee season! I rate every fruit stall in town.\nDMs open for mango tips."
 
 
 @pytest.fixture
-def device(request):
-    """The page fixture named by the test's `device` parameter (`mobile` or `desktop`)."""
+def screen(request):
+    """The page fixture named by the test's `screen` parameter (`mobile` or `desktop`)."""
     return request.getfixturevalue(request.param)
 
 
@@ -53,8 +53,8 @@ def _no_sideways_scroll(page) -> None:
     assert width[0] <= width[1], f"page is {width[0]}px wide in a {width[1]}px viewport"
 
 
-def _shoot(page, screenshots_dir: Path, name: str, device: str) -> None:
-    page.screenshot(path=screenshots_dir / f"accounts-{name}-{device}.png", full_page=True)
+def _shoot(page, screenshots_dir: Path, name: str, screen: str) -> None:
+    page.screenshot(path=screenshots_dir / f"accounts-{name}-{screen}.png", full_page=True)
 
 
 def _serve_media(page) -> None:
@@ -67,7 +67,7 @@ def _serve_media(page) -> None:
     page.route(f"**{settings.MEDIA_URL}**", fulfil)
 
 
-def _device_name(page) -> str:
+def _screen_name(page) -> str:
     return "mobile" if page.viewport_size["width"] < 768 else "desktop"
 
 
@@ -79,11 +79,20 @@ def _hold_posts(route, held: list) -> None:
         route.continue_()
 
 
+def _release_held_post(page, held: list) -> None:
+    """Lets the held POST go on, once its route handler has run (events arrive while waiting)."""
+    for _ in range(100):
+        if held:
+            held.pop().continue_()
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the form's POST never reached the browser's network layer")
+
+
 def _png() -> bytes:
+    """A 240×240 PNG that is easy to recognise in a screenshot: a pink square on orange."""
     picture = Image.new("RGB", (240, 240), (255, 170, 60))
-    for x in range(60, 180):
-        for y in range(60, 180):
-            picture.putpixel((x, y), (255, 51, 85))
+    picture.paste((255, 51, 85), (60, 60, 180, 180))
     out = BytesIO()
     picture.save(out, "PNG")
     return out.getvalue()
@@ -92,26 +101,26 @@ def _png() -> bytes:
 # --- Signing up and in ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("device", DEVICES, indirect=True)
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
 @pytest.mark.parametrize(
     ("path", "button"), [("/signup", "Create account"), ("/signin", "Sign in")]
 )
 def test_sign_up_and_in_are_centred_cards(
-    device, live_server, screenshots_dir, transactional_db, path, button
+    screen, live_server, screenshots_dir, transactional_db, path, button
 ):
     """The sign-up and sign-in forms are one card in the middle of the screen, fields on it."""
-    device.goto(live_server.url + path)
+    screen.goto(live_server.url + path)
 
-    card = device.locator("form.form-card")
+    card = screen.locator("form.form-card")
     expect(card).to_be_visible()
     expect(card.get_by_label("Username")).to_be_visible()
     expect(card.get_by_label("Password")).to_be_visible()
     expect(card.get_by_role("button", name=button)).to_be_visible()
     box = card.bounding_box()
-    viewport = device.viewport_size
+    viewport = screen.viewport_size
     assert abs((box["x"] + box["width"] / 2) - viewport["width"] / 2) <= 2
-    _no_sideways_scroll(device)
-    _shoot(device, screenshots_dir, path.strip("/"), _device_name(device))
+    _no_sideways_scroll(screen)
+    _shoot(screen, screenshots_dir, path.strip("/"), _screen_name(screen))
 
 
 def test_sign_in_error_is_shown_on_the_card(mobile, live_server, screenshots_dir, people):
@@ -129,16 +138,16 @@ def test_sign_in_error_is_shown_on_the_card(mobile, live_server, screenshots_dir
 # --- Profiles ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("device", DEVICES, indirect=True)
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
 def test_profile_shows_the_person_counts_and_buttons(
-    device, live_server, screenshots_dir, people, sign_in
+    screen, live_server, screenshots_dir, people, sign_in
 ):
     """Someone else's profile: big picture, name, @handle, bio, tappable counts and a row of
     buttons (Follow, close friends, Mute, Block) that all fit on the screen."""
-    sign_in(device.context, people["mei"])
-    device.goto(live_server.url + "/u/lin_fruits")
+    sign_in(screen.context, people["mei"])
+    screen.goto(live_server.url + "/u/lin_fruits")
 
-    head = device.locator(".profile-head")
+    head = screen.locator(".profile-head")
     expect(head.locator(".avatar-xl")).to_be_visible()
     expect(head.get_by_role("heading", name="Lin's Fruit Stand")).to_be_visible()
     expect(head.get_by_text("@lin_fruits")).to_be_visible()
@@ -151,9 +160,9 @@ def test_profile_shows_the_person_counts_and_buttons(
         expect(button).to_be_visible()
         box = button.bounding_box()
         assert box["x"] >= 0
-        assert box["x"] + box["width"] <= device.viewport_size["width"]
-    _no_sideways_scroll(device)
-    _shoot(device, screenshots_dir, "profile", _device_name(device))
+        assert box["x"] + box["width"] <= screen.viewport_size["width"]
+    _no_sideways_scroll(screen)
+    _shoot(screen, screenshots_dir, "profile", _screen_name(screen))
 
 
 def test_profile_counts_lead_to_the_lists(mobile, live_server, people, sign_in):
@@ -167,31 +176,33 @@ def test_profile_counts_lead_to_the_lists(mobile, live_server, people, sign_in):
 
 
 def test_profile_follow_swaps_in_place(mobile, live_server, screenshots_dir, people, sign_in):
-    """Follow on a profile turns into Unfollow and bumps the count without leaving the page."""
+    """Follow on a profile turns into Unfollow, bumps the count and turns "Follows you" into
+    "Friends", all without leaving the page."""
     ana = people["fans"][1]
     sign_in(mobile.context, people["lin"])
     mobile.goto(live_server.url + f"/u/{ana.username}")
     expect(mobile.locator(".followers-count")).to_have_text("1")
+    expect(mobile.get_by_text("Follows you")).to_be_visible()
 
     mobile.get_by_role("button", name="Follow", exact=True).click()
 
     expect(mobile.get_by_role("button", name="Unfollow", exact=True)).to_be_visible()
     expect(mobile.locator(".followers-count")).to_have_text("2")
-    expect(mobile.get_by_text("Follows you")).to_be_visible()
+    expect(mobile.get_by_text("Friends", exact=True)).to_be_visible()
     _no_sideways_scroll(mobile)
     _shoot(mobile, screenshots_dir, "profile-followed", "mobile")
 
 
-@pytest.mark.parametrize("device", DEVICES, indirect=True)
-def test_own_profile_offers_edit(device, live_server, screenshots_dir, people, sign_in):
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_own_profile_offers_edit(screen, live_server, screenshots_dir, people, sign_in):
     """One's own profile, without a bio, offers Edit profile instead of the social buttons."""
-    sign_in(device.context, people["mei"])
-    device.goto(live_server.url + "/u/mei")
+    sign_in(screen.context, people["mei"])
+    screen.goto(live_server.url + "/u/mei")
 
-    expect(device.get_by_role("link", name="Edit profile")).to_be_visible()
-    expect(device.get_by_role("button", name="Follow", exact=True)).to_have_count(0)
-    _no_sideways_scroll(device)
-    _shoot(device, screenshots_dir, "profile-own", _device_name(device))
+    expect(screen.get_by_role("link", name="Edit profile")).to_be_visible()
+    expect(screen.get_by_role("button", name="Follow", exact=True)).to_have_count(0)
+    _no_sideways_scroll(screen)
+    _shoot(screen, screenshots_dir, "profile-own", _screen_name(screen))
 
 
 def test_blocked_profile_offers_unblock(mobile, live_server, screenshots_dir, people, sign_in):
@@ -219,17 +230,17 @@ def test_anonymous_profile_offers_follow(desktop, live_server, screenshots_dir, 
 # --- Lists of people -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("device", DEVICES, indirect=True)
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
 @pytest.mark.parametrize("which", ["followers", "following"])
 def test_follow_lists_are_rows_of_people(
-    device, live_server, screenshots_dir, people, sign_in, which
+    screen, live_server, screenshots_dir, people, sign_in, which
 ):
     """Followers and following are rows of avatar, name and handle, each with Follow (or a
     Following state) and never wider than the screen, long names included."""
-    sign_in(device.context, people["mei"])
-    device.goto(live_server.url + f"/u/lin_fruits/{which}")
+    sign_in(screen.context, people["mei"])
+    screen.goto(live_server.url + f"/u/lin_fruits/{which}")
 
-    rows = device.locator(".people .person")
+    rows = screen.locator(".people .person")
     expect(rows.first).to_be_visible()
     expect(rows.first.locator(".avatar")).to_be_visible()
     if which == "followers":
@@ -240,8 +251,8 @@ def test_follow_lists_are_rows_of_people(
         expect(rows.filter(has_text="@mei").get_by_role("button")).to_have_count(0)
     else:
         expect(rows).to_have_count(2)
-    _no_sideways_scroll(device)
-    _shoot(device, screenshots_dir, which, _device_name(device))
+    _no_sideways_scroll(screen)
+    _shoot(screen, screenshots_dir, which, _screen_name(screen))
 
 
 def test_follow_from_a_list_stays_on_the_list(mobile, live_server, people, sign_in):
@@ -259,13 +270,15 @@ def test_follow_from_a_list_stays_on_the_list(mobile, live_server, people, sign_
 
 def test_empty_list_says_so(mobile, live_server, screenshots_dir, people):
     """A list with nobody on it shows a friendly empty state instead of a blank card."""
-    mobile.goto(live_server.url + "/u/orchard_ana/following")
+    UserFactory(username="new_here")
+
+    mobile.goto(live_server.url + "/u/new_here/following")
 
     expect(mobile.locator(".empty")).to_contain_text("Not following anyone yet.")
     _shoot(mobile, screenshots_dir, "following-empty", "mobile")
 
 
-@pytest.mark.parametrize("device", DEVICES, indirect=True)
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
 @pytest.mark.parametrize(
     ("path", "button", "name"),
     [
@@ -274,7 +287,7 @@ def test_empty_list_says_so(mobile, live_server, screenshots_dir, people):
     ],
 )
 def test_settings_lists_offer_their_action(
-    device, live_server, screenshots_dir, people, sign_in, path, button, name
+    screen, live_server, screenshots_dir, people, sign_in, path, button, name
 ):
     """The close-friends and blocked lists are rows with the undo button on each."""
     mei = people["mei"]
@@ -283,33 +296,33 @@ def test_settings_lists_offer_their_action(
             BlockFactory(blocker=mei, blocked=fan)
         else:
             CloseFriendFactory(owner=mei, friend=fan)
-    sign_in(device.context, mei)
-    device.goto(live_server.url + path)
+    sign_in(screen.context, mei)
+    screen.goto(live_server.url + path)
 
-    rows = device.locator(".people .person")
+    rows = screen.locator(".people .person")
     expect(rows).to_have_count(3)
     expect(rows.first.get_by_role("button", name=button)).to_be_visible()
-    _no_sideways_scroll(device)
-    _shoot(device, screenshots_dir, name, _device_name(device))
+    _no_sideways_scroll(screen)
+    _shoot(screen, screenshots_dir, name, _screen_name(screen))
 
 
 # --- Settings ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("device", DEVICES, indirect=True)
-def test_profile_settings_is_a_card(device, live_server, screenshots_dir, people, sign_in):
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_profile_settings_is_a_card(screen, live_server, screenshots_dir, people, sign_in):
     """Edit profile: a centred card with the picture, the fields and Save, then more settings."""
-    sign_in(device.context, people["lin"])
-    device.goto(live_server.url + "/settings/profile")
+    sign_in(screen.context, people["lin"])
+    screen.goto(live_server.url + "/settings/profile")
 
-    card = device.locator("form.form-card")
+    card = screen.locator("form.form-card")
     expect(card.locator(".avatar-picker .avatar-xl").first).to_be_visible()
     expect(card.get_by_label("Display name")).to_have_value("Lin's Fruit Stand")
     expect(card.get_by_label("Bio")).to_have_value(LIN_BIO)
     expect(card.get_by_role("button", name="Save")).to_be_visible()
-    expect(device.get_by_role("link", name="Close friends")).to_be_visible()
-    _no_sideways_scroll(device)
-    _shoot(device, screenshots_dir, "settings-profile", _device_name(device))
+    expect(screen.get_by_role("link", name="Close friends")).to_be_visible()
+    _no_sideways_scroll(screen)
+    _shoot(screen, screenshots_dir, "settings-profile", _screen_name(screen))
 
 
 def test_choosing_a_picture_previews_it(mobile, live_server, screenshots_dir, people, sign_in):
@@ -347,7 +360,7 @@ def test_uploading_a_picture_shows_progress_then_the_profile(
     mobile.get_by_role("button", name="Save").click()
     expect(mobile.locator(".upload-progress")).to_be_visible()
     _shoot(mobile, screenshots_dir, "settings-uploading", "mobile")
-    held[0].continue_()
+    _release_held_post(mobile, held)
 
     expect(mobile).to_have_url(live_server.url + "/u/lin_fruits")
     expect(mobile.locator(".toast")).to_contain_text("Your profile is saved.")
@@ -378,15 +391,15 @@ def test_profile_settings_errors_stay_on_the_card(
     assert not User.objects.get(pk=people["lin"].pk).avatar
 
 
-@pytest.mark.parametrize("device", DEVICES, indirect=True)
-def test_delete_account_is_a_careful_card(device, live_server, screenshots_dir, people, sign_in):
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_delete_account_is_a_careful_card(screen, live_server, screenshots_dir, people, sign_in):
     """Delete account explains what goes, asks for the password and offers a way back."""
-    sign_in(device.context, people["mei"])
-    device.goto(live_server.url + "/settings/delete-account")
+    sign_in(screen.context, people["mei"])
+    screen.goto(live_server.url + "/settings/delete-account")
 
-    card = device.locator("form.form-card")
+    card = screen.locator("form.form-card")
     expect(card.get_by_label("Password")).to_be_visible()
     expect(card.get_by_role("button", name="Delete my account")).to_be_visible()
-    expect(device.get_by_role("link", name="Keep my account")).to_be_visible()
-    _no_sideways_scroll(device)
-    _shoot(device, screenshots_dir, "delete-account", _device_name(device))
+    expect(screen.get_by_role("link", name="Keep my account")).to_be_visible()
+    _no_sideways_scroll(screen)
+    _shoot(screen, screenshots_dir, "delete-account", _screen_name(screen))

@@ -356,6 +356,20 @@ def test_profile_edit_saves_name_bio_and_picture(client, me):
     assert me.avatar.name.endswith(".webp")
 
 
+def test_profile_edit_through_htmx_sends_the_browser_to_the_profile(client, me):
+    """Saved in the background (htmx, for the upload progress), the answer tells the browser to
+    open the profile itself, so the confirmation is shown there rather than eaten by the XHR."""
+    response = client.post(
+        reverse("accounts:profile_edit"),
+        {"display_name": "Mango Me", "bio": ""},
+        headers={"HX-Request": "true"},
+    )
+
+    me.refresh_from_db()
+    assert response["HX-Redirect"] == reverse("accounts:profile", args=["me"])
+    assert me.display_name == "Mango Me"
+
+
 def test_profile_edit_refuses_a_file_that_is_not_a_picture(client, me):
     """A non-picture is refused on the avatar field; nothing is saved."""
     upload = SimpleUploadedFile("me.jpg", b"not a picture", content_type="image/jpeg")

@@ -23,7 +23,7 @@
     status.textContent = text === null ? status.dataset.hint : text;
   }
 
-  function kilobytes(size) {
+  function sizeText(size) {
     return size >= 1024 * 1024 ? (size / (1024 * 1024)).toFixed(1) + " MB" : Math.ceil(size / 1024) + " KB";
   }
 
@@ -46,7 +46,7 @@
     } else {
       preview.removeAttribute("src");
     }
-    say(status, file ? `${file.name} · ${kilobytes(file.size)} · saved when you press Save` : null);
+    say(status, file ? `${file.name} · ${sizeText(file.size)} · saved when you press Save` : null);
   });
 
   function progress(form, percent) {
