@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("backend.accounts.api_urls")),
+    path("", include("commerce.api_urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("", include("backend.web.urls")),
     path("", include("backend.accounts.urls")),
+    path("", include("commerce.urls")),
 ]
 
 handler400 = "backend.web.views.bad_request"
