@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-app_name = "shop"
+app_name = "commerce"
 
 urlpatterns = [
     path("", include(f"commerce.{part}.urls"))
