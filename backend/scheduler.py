@@ -63,6 +63,11 @@ class Job:
 
 PERIODIC_JOBS: list[Job] = [
     Job("events.sweep", "backend.events.tasks.sweep_events", every=timedelta(seconds=30)),
+    Job(
+        "commerce.payments_expire",
+        "commerce.orders.tasks.expire_payments",
+        every=timedelta(seconds=60),
+    ),
 ]
 
 

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "backend.accounts",
     "backend.events",
     "backend.ledger",
+    "backend.idempotency",
+    "backend.audit",
     "media",
     "posts",
     "feed",
@@ -206,7 +208,18 @@ BUSINESS_TIME_ZONE = os.environ.get("BUSINESS_TIME_ZONE", "Asia/Shanghai")
 PLATFORM_FEE_BP = env_int("PLATFORM_FEE_BP", 200)
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox")
 PAYMENT_SANDBOX_SECRET = os.environ.get("PAYMENT_SANDBOX_SECRET", "sandbox-dev-secret")
+# The site's public address: absolute links (the sandbox pay page) and the sandbox's webhook target.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the sandbox gateway POSTs its webhooks; empty: SITE_URL + the webhook path, and with tasks
+# run eagerly (the embedded default) the same signed request is handed to the receiver in-process.
+PAYMENT_SANDBOX_WEBHOOK_URL = os.environ.get("PAYMENT_SANDBOX_WEBHOOK_URL", "")
 RETURN_WINDOW_DAYS = env_int("RETURN_WINDOW_DAYS", 7)
+# Unpaid orders are cancelled (stock released) this long after checkout.
+PAYMENT_TIMEOUT_MINUTES = env_int("PAYMENT_TIMEOUT_MINUTES", 30)
+# The most units of one SKU a cart line may hold.
+CART_LINE_MAX_QUANTITY = env_int("CART_LINE_MAX_QUANTITY", 99)
+# The highest commission rate a product may offer, in basis points (DESIGN.md: 30 %).
+COMMISSION_CAP_BP = env_int("COMMISSION_CAP_BP", 3000)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -29,6 +29,7 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", "home"),
     NavItem("Discover", "feed:discover", "discover"),
+    NavItem("Shop", "commerce:product_list", "shop"),
     NavItem("Post", "posts:compose", "compose", primary=True),
     NavItem("Cart", "commerce:cart", "cart"),
     NavItem("Earnings", "rewards:earnings", "earnings"),

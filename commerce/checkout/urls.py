@@ -1,1 +1,5 @@
-urlpatterns = []
+from django.urls import path
+
+from commerce.checkout import views
+
+urlpatterns = [path("checkout/", views.checkout, name="checkout")]

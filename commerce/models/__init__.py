@@ -4,7 +4,13 @@ from commerce.models.cart import Cart, CartLine
 from commerce.models.catalog import SKU, Category, Product, ProductImage
 from commerce.models.merchants import Merchant, MerchantStaff
 from commerce.models.orders import Order, OrderEvent, OrderLine, OrderStatus
-from commerce.models.payments import Payment, PaymentRefund, PaymentStatus, WebhookEvent
+from commerce.models.payments import (
+    Payment,
+    PaymentRefund,
+    PaymentStatus,
+    SandboxOperation,
+    WebhookEvent,
+)
 
 __all__ = [
     "SKU",
@@ -22,5 +28,6 @@ __all__ = [
     "PaymentStatus",
     "Product",
     "ProductImage",
+    "SandboxOperation",
     "WebhookEvent",
 ]

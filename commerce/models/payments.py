@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -77,3 +79,47 @@ class WebhookEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once")
         ]
+
+
+class SandboxOperation(models.Model):
+    """The sandbox gateway's own book: each capture, decline, refund and payout it made.
+
+    It stands in for the provider's side of the world. The platform's rows (Payment,
+    PaymentRefund, payouts) change only when the webhook built from one of these arrives, exactly
+    as with a real gateway; the event id of the webhook is fixed here, so a redelivery is the same
+    event. A subject is settled at most once (the conditional unique constraint): a double click
+    on Approve cannot capture twice.
+    """
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", "Payment"
+        REFUND = "refund", "Refund"
+        PAYOUT = "payout", "Payout"
+
+    class Outcome(models.TextChoices):
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The payment, refund or payout id, by kind (payouts live in another app: no foreign key).
+    subject_id = models.PositiveBigIntegerField()
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    amount = models.PositiveIntegerField()
+    event_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_id"],
+                condition=Q(outcome="succeeded"),
+                name="sandbox_settles_once",
+            )
+        ]
+
+    @property
+    def event_type(self) -> str:
+        return f"{self.kind}.{self.outcome}"

@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from commerce.payments import views
+
+urlpatterns = [
+    path("pay/<int:payment_id>/", views.pay, name="pay"),
+]

@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 
 SEED_STEPS = [
     "backend.accounts.seed.seed_people",
+    "commerce.seed.seed_shop",
 ]
 
 
