@@ -36,17 +36,32 @@ def _shade(colour: Colour, amount: float) -> Colour:
 def _background(colour: Colour, rng: random.Random) -> Image.Image:
     top = _mix(colour, (255, 255, 255), 0.82 + rng.uniform(-0.04, 0.04))
     bottom = _mix(colour, (255, 255, 255), 0.55 + rng.uniform(-0.05, 0.05))
-    mask = Image.linear_gradient("L").resize((SIZE * SCALE, SIZE * SCALE), Image.Resampling.BILINEAR)
-    return Image.composite(Image.new("RGB", mask.size, bottom), Image.new("RGB", mask.size, top), mask)
+    # Mixed on a small strip and stretched: a vertical gradient loses nothing by it.
+    mask = Image.linear_gradient("L").resize((1, 256))
+    strip = Image.composite(
+        Image.new("RGB", mask.size, bottom), Image.new("RGB", mask.size, top), mask
+    )
+    tall = strip.resize((1, SIZE * SCALE), Image.Resampling.BILINEAR)
+    return tall.resize((SIZE * SCALE, SIZE * SCALE), Image.Resampling.NEAREST)
 
 
 def _shadow(canvas: Image.Image, box: tuple[float, float, float, float]) -> None:
     """A blurred ellipse under the subject, so it sits on a table instead of floating."""
-    # Blurred at a quarter of the size and scaled up: the same softness for a fraction of the cost.
-    small = Image.new("L", (canvas.width // 4, canvas.height // 4), 0)
-    ImageDraw.Draw(small).ellipse([value / 4 for value in box], fill=90)
-    layer = small.filter(ImageFilter.GaussianBlur(18 * SCALE / 4)).resize(canvas.size, Image.Resampling.BILINEAR)
-    canvas.paste((60, 50, 40), mask=layer)
+    # Drawn in a padded region around the box, at a quarter of the size, blurred and scaled up:
+    # the same softness for a fraction of the work on the whole canvas.
+    pad = 48 * SCALE
+    left, top = int(box[0]) - pad, int(box[1]) - pad
+    width, height = int(box[2] - box[0]) + 2 * pad, int(box[3] - box[1]) + 2 * pad
+    small = Image.new("L", (width // 4, height // 4), 0)
+    ImageDraw.Draw(small).ellipse(
+        (pad / 4, pad / 4, (width - pad) / 4, (height - pad) / 4), fill=90
+    )
+    blurred = small.filter(ImageFilter.GaussianBlur(18 * SCALE / 4))
+    canvas.paste(
+        (60, 50, 40),
+        (left, top, left + width, top + height),
+        mask=blurred.resize((width, height), Image.Resampling.BILINEAR),
+    )
 
 
 def _leaf(draw: ImageDraw.ImageDraw, x: float, y: float, length: float, angle: float) -> None:
@@ -55,7 +70,12 @@ def _leaf(draw: ImageDraw.ImageDraw, x: float, y: float, length: float, angle: f
     width = length * 0.32
     mid = (x + length * 0.5 * math.cos(angle), y + length * 0.5 * math.sin(angle))
     side = (math.cos(angle + math.pi / 2) * width, math.sin(angle + math.pi / 2) * width)
-    outline = [(x, y), (mid[0] + side[0], mid[1] + side[1]), tip, (mid[0] - side[0], mid[1] - side[1])]
+    outline = [
+        (x, y),
+        (mid[0] + side[0], mid[1] + side[1]),
+        tip,
+        (mid[0] - side[0], mid[1] - side[1]),
+    ]
     draw.polygon(outline, fill=LEAF_GREEN)
     draw.line([(x, y), tip], fill=_shade(LEAF_GREEN, -0.3), width=3 * SCALE)
 
@@ -68,13 +88,20 @@ def _round_fruit(
     draw.ellipse((cx - r, cy - r * squash, cx + r, cy + r * squash), fill=_shade(colour, -0.25))
     inner = r * 0.93
     draw.ellipse(
-        (cx - inner - r * 0.04, cy - inner * squash - r * 0.04, cx + inner - r * 0.04, cy + inner * squash - r * 0.04),
+        (
+            cx - inner - r * 0.04,
+            cy - inner * squash - r * 0.04,
+            cx + inner - r * 0.04,
+            cy + inner * squash - r * 0.04,
+        ),
         fill=colour,
     )
     hx, hy, hr = cx - r * 0.38, cy - r * 0.42, r * 0.2
     draw.ellipse((hx - hr, hy - hr * 0.7, hx + hr, hy + hr * 0.7), fill=_shade(colour, 0.45))
     top = cy - r * squash
-    draw.line([(cx, top + r * 0.08), (cx + r * 0.05, top - r * 0.16)], fill=STEM_BROWN, width=7 * SCALE)
+    draw.line(
+        [(cx, top + r * 0.08), (cx + r * 0.05, top - r * 0.16)], fill=STEM_BROWN, width=7 * SCALE
+    )
     _leaf(draw, cx + r * 0.04, top - r * 0.06, r * 0.55, rng.uniform(-0.6, -0.15))
 
 
@@ -87,7 +114,12 @@ def draw_round(canvas: Image.Image, colour: Colour, rng: random.Random) -> None:
     spots = [(0.36, 0.55, 0.2), (0.64, 0.56, 0.19), (0.5, 0.42, 0.18)][:count]
     for fx, fy, fr in sorted(spots, key=lambda spot: spot[1]):
         _round_fruit(
-            draw, _shade(colour, rng.uniform(-0.08, 0.08)), s * fx, s * fy, s * fr * rng.uniform(0.92, 1.08), rng
+            draw,
+            _shade(colour, rng.uniform(-0.08, 0.08)),
+            s * fx,
+            s * fy,
+            s * fr * rng.uniform(0.92, 1.08),
+            rng,
         )
 
 
@@ -111,12 +143,15 @@ def draw_berries(canvas: Image.Image, colour: Colour, rng: random.Random) -> Non
 
 def _crescent(canvas: Image.Image, box: tuple[float, float, float, float], fill: Colour) -> None:
     """An ellipse with a shifted copy of itself cut away: the body of a banana or a mango."""
-    mask = Image.new("L", canvas.size, 0)
+    left, top = int(box[0]), int(box[1])
+    width, height = int(box[2]) - left + 1, int(box[3]) - top + 1
+    mask = Image.new("L", (width, height), 0)
     draw = ImageDraw.Draw(mask)
-    draw.ellipse(box, fill=255)
-    lift = (box[3] - box[1]) * 0.32
-    draw.ellipse((box[0] + lift * 0.3, box[1] - lift, box[2] - lift * 0.3, box[3] - lift), fill=0)
-    canvas.paste(fill, mask=mask)
+    x0, y0, x1, y1 = box[0] - left, box[1] - top, box[2] - left, box[3] - top
+    draw.ellipse((x0, y0, x1, y1), fill=255)
+    lift = (y1 - y0) * 0.32
+    draw.ellipse((x0 + lift * 0.3, y0 - lift, x1 - lift * 0.3, y1 - lift), fill=0)
+    canvas.paste(fill, (left, top, left + width, top + height), mask=mask)
 
 
 def draw_long(canvas: Image.Image, colour: Colour, rng: random.Random) -> None:
@@ -142,11 +177,15 @@ def draw_loaf(canvas: Image.Image, colour: Colour, rng: random.Random) -> None:
     _shadow(canvas, (s * 0.1, s * 0.64, s * 0.9, s * 0.82))
     box = (s * 0.12, s * 0.3, s * 0.88, s * 0.74)
     draw.ellipse(box, fill=_shade(colour, -0.3))
-    draw.ellipse((box[0] + s * 0.015, box[1] + s * 0.01, box[2] - s * 0.015, box[3] - s * 0.03), fill=colour)
+    draw.ellipse(
+        (box[0] + s * 0.015, box[1] + s * 0.01, box[2] - s * 0.015, box[3] - s * 0.03), fill=colour
+    )
     draw.ellipse((s * 0.24, s * 0.34, s * 0.7, s * 0.48), fill=_shade(colour, 0.2))
     for index in range(rng.choice((3, 4))):
         x = s * (0.3 + index * 0.13)
-        draw.line([(x, s * 0.4), (x + s * 0.09, s * 0.6)], fill=_shade(colour, 0.5), width=14 * SCALE)
+        draw.line(
+            [(x, s * 0.4), (x + s * 0.09, s * 0.6)], fill=_shade(colour, 0.5), width=14 * SCALE
+        )
 
 
 def draw_tart(canvas: Image.Image, colour: Colour, rng: random.Random) -> None:
@@ -160,7 +199,11 @@ def draw_tart(canvas: Image.Image, colour: Colour, rng: random.Random) -> None:
     draw.ellipse((s * 0.25, s * 0.3, s * 0.75, s * 0.68), fill=colour)
     draw.ellipse((s * 0.32, s * 0.34, s * 0.48, s * 0.42), fill=_shade(colour, 0.35))
     for _ in range(rng.randint(5, 9)):
-        x, y, r = s * rng.uniform(0.34, 0.66), s * rng.uniform(0.38, 0.62), s * rng.uniform(0.015, 0.03)
+        x, y, r = (
+            s * rng.uniform(0.34, 0.66),
+            s * rng.uniform(0.38, 0.62),
+            s * rng.uniform(0.015, 0.03),
+        )
         draw.ellipse((x - r, y - r, x + r, y + r), fill=_shade(colour, -0.35))
 
 
@@ -170,9 +213,14 @@ def draw_bottle(canvas: Image.Image, colour: Colour, rng: random.Random) -> None
     s = SIZE * SCALE
     _shadow(canvas, (s * 0.3, s * 0.78, s * 0.7, s * 0.88))
     glass = _mix(colour, (255, 255, 255), 0.15)
-    draw.rounded_rectangle((s * 0.33, s * 0.34, s * 0.67, s * 0.84), radius=s * 0.06, fill=_shade(glass, -0.2))
+    draw.rounded_rectangle(
+        (s * 0.33, s * 0.34, s * 0.67, s * 0.84), radius=s * 0.06, fill=_shade(glass, -0.2)
+    )
     draw.rounded_rectangle((s * 0.345, s * 0.35, s * 0.655, s * 0.83), radius=s * 0.055, fill=glass)
-    draw.polygon([(s * 0.36, s * 0.36), (s * 0.44, s * 0.22), (s * 0.56, s * 0.22), (s * 0.64, s * 0.36)], fill=glass)
+    draw.polygon(
+        [(s * 0.36, s * 0.36), (s * 0.44, s * 0.22), (s * 0.56, s * 0.22), (s * 0.64, s * 0.36)],
+        fill=glass,
+    )
     draw.rectangle((s * 0.43, s * 0.14, s * 0.57, s * 0.23), fill=_shade(colour, -0.45))
     draw.rectangle((s * 0.345, s * 0.5, s * 0.655, s * 0.68), fill=(250, 246, 236))
     draw.ellipse((s * 0.45, s * 0.54, s * 0.55, s * 0.64), fill=colour)
@@ -189,9 +237,15 @@ def draw_bag(canvas: Image.Image, colour: Colour, rng: random.Random) -> None:
     body = [(s * 0.26, s * 0.2), (s * 0.74, s * 0.2), (s * 0.78, s * 0.82), (s * 0.22, s * 0.82)]
     draw.polygon(body, fill=_shade(colour, -0.1))
     draw.rectangle((s * 0.26, s * 0.16, s * 0.74, s * 0.22), fill=_shade(colour, -0.35))
-    draw.rounded_rectangle((s * 0.34, s * 0.42, s * 0.66, s * 0.7), radius=s * 0.04, fill=(252, 244, 226))
+    draw.rounded_rectangle(
+        (s * 0.34, s * 0.42, s * 0.66, s * 0.7), radius=s * 0.04, fill=(252, 244, 226)
+    )
     for _ in range(7):
-        x, y, r = s * rng.uniform(0.39, 0.61), s * rng.uniform(0.47, 0.65), s * rng.uniform(0.025, 0.04)
+        x, y, r = (
+            s * rng.uniform(0.39, 0.61),
+            s * rng.uniform(0.47, 0.65),
+            s * rng.uniform(0.025, 0.04),
+        )
         draw.ellipse((x - r, y - r, x + r, y + r), fill=_shade(colour, -0.4))
     draw.rectangle((s * 0.3, s * 0.28, s * 0.7, s * 0.34), fill=_shade(colour, 0.55))
 

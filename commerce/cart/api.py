@@ -110,8 +110,11 @@ class CartItemView(APIView):
     def _cart(self, request: Request):
         return services.cart_get_or_create(user=request.user)
 
-    @extend_schema(summary="Change a cart line's quantity", request=CartItemUpdateIn,
-                   responses={200: CartLineOut})
+    @extend_schema(
+        summary="Change a cart line's quantity",
+        request=CartItemUpdateIn,
+        responses={200: CartLineOut},
+    )
     def patch(self, request: Request, line_id: int) -> Response:
         data = CartItemUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -15,9 +15,7 @@ def line_for_sale(line: CartLine) -> bool:
     return sku.active and sku.product.active and sku.product.merchant.is_active
 
 
-_IMAGES = Prefetch(
-    "sku__product__images", queryset=ProductImage.objects.order_by("position", "id")
-)
+_IMAGES = Prefetch("sku__product__images", queryset=ProductImage.objects.order_by("position", "id"))
 
 
 @dataclass

@@ -118,7 +118,9 @@ def cart_merge(*, source: Cart, user: User) -> Cart:
     for incoming in CartLine.objects.filter(cart=source).select_related("sku"):
         line = existing.get(incoming.sku_id)
         current = line.quantity if line else 0
-        wanted = min(current + incoming.quantity, line_limit(), max(incoming.sku.available, current))
+        wanted = min(
+            current + incoming.quantity, line_limit(), max(incoming.sku.available, current)
+        )
         if line is None and wanted > 0:
             CartLine.objects.create(cart=target, sku_id=incoming.sku_id, quantity=wanted)
         elif line is not None and wanted != current:

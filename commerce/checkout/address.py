@@ -10,7 +10,11 @@ _FIELDS: dict[str, tuple[int, re.Pattern | None, str]] = {
     "phone": (20, re.compile(r"\+?[0-9][0-9 \-]{4,18}[0-9]"), "digits, optionally + - and spaces"),
     "line1": (200, None, ""),
     "city": (80, None, ""),
-    "postal_code": (12, re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{1,10}[A-Za-z0-9]"), "letters, digits"),
+    "postal_code": (
+        12,
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{1,10}[A-Za-z0-9]"),
+        "letters, digits",
+    ),
 }
 FIELD_NAMES = tuple(_FIELDS)
 

@@ -54,6 +54,9 @@ def order_amounts(
     goods = subtotal - discount
     shipping = shipping_fee(merchant, goods)
     return OrderAmounts(
-        lines=amounts, subtotal=subtotal, discount=discount, shipping=shipping,
+        lines=amounts,
+        subtotal=subtotal,
+        discount=discount,
+        shipping=shipping,
         total=goods + shipping,
     )

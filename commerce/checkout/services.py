@@ -91,7 +91,9 @@ def checkout_place(*, buyer: User, address: object, coupon_code: str = "") -> Ch
         )
         order_lines += _order_lines(order, shop_lines)
         orders.append(order)
-    payment = payment_create(buyer=buyer, amount=sum(order.total for order in orders), orders=orders)
+    payment = payment_create(
+        buyer=buyer, amount=sum(order.total for order in orders), orders=orders
+    )
     for order in orders:
         order.payment = payment
     Order.objects.bulk_create(orders)

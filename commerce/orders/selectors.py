@@ -21,7 +21,9 @@ def orders_of_buyer(buyer: User) -> QuerySet[Order]:
 def order_of_buyer(buyer: User, order_id: int) -> Order:
     order = (
         orders_of_buyer(buyer)
-        .prefetch_related(Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "pk")))
+        .prefetch_related(
+            Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "pk"))
+        )
         .filter(pk=order_id)
         .first()
     )

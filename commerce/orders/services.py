@@ -76,9 +76,7 @@ def order_cancel(*, order: Order, actor: User | None, reason: str) -> Order:
     _move(order, OrderStatus.CANCELLED, actor=actor, note=reason)
     order.cancelled_at = timezone.now()
     order.save(update_fields=["status", "cancelled_at"])
-    stock_release(
-        items=OrderLine.objects.filter(order=order).values_list("sku_id", "quantity")
-    )
+    stock_release(items=OrderLine.objects.filter(order=order).values_list("sku_id", "quantity"))
     publish("order.cancelled", {"order": order.pk, "buyer": order.buyer_id})
     return order
 

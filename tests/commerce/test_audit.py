@@ -64,9 +64,7 @@ def test_product_creation_audits_initial_stock():
     )
     rows = AuditEntry.objects.filter(action="sku.create").order_by("id")
     assert [row.after["on_hand"] for row in rows] == [12, 6]
-    assert AuditEntry.objects.filter(
-        action="product.create", target_id=str(product.pk)
-    ).exists()
+    assert AuditEntry.objects.filter(action="product.create", target_id=str(product.pk)).exists()
 
 
 def test_product_deactivation_is_audited():
@@ -80,9 +78,14 @@ def test_product_deactivation_is_audited():
 def test_audit_row_rolls_back_with_its_change():
     """The row is written in the change's transaction: a rollback leaves neither."""
     sku = SKUFactory(on_hand=10)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.sku_update(sku=sku, actor=None, stock=1)
-        raise RuntimeError("boom")
+
+    def change_then_fail():
+        with transaction.atomic():
+            services.sku_update(sku=sku, actor=None, stock=1)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        change_then_fail()
     sku.refresh_from_db()
     assert sku.on_hand == 10
     assert not AuditEntry.objects.exists()

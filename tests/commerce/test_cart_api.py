@@ -17,8 +17,9 @@ def buyer(api_client):
 
 
 def add(api_client, sku, quantity=1, **extra):
-    return api_client.post("/api/v1/cart/items", {"sku_id": sku.pk, "quantity": quantity, **extra},
-                           format="json")
+    return api_client.post(
+        "/api/v1/cart/items", {"sku_id": sku.pk, "quantity": quantity, **extra}, format="json"
+    )
 
 
 def test_add_creates_a_line_priced_from_the_sku(api_client, buyer):
@@ -145,7 +146,9 @@ def test_get_cart_totals_and_shipping_per_shop(api_client, buyer):
 def test_empty_cart(api_client, buyer):
     body = api_client.get("/api/v1/cart/").json()
 
-    assert body["lines"] == [] and body["total"] == "0.00" and body["currency"] == "CNY"
+    assert body["lines"] == []
+    assert body["total"] == "0.00"
+    assert body["currency"] == "CNY"
 
 
 def test_cart_read_is_bounded(api_client, buyer, django_assert_max_num_queries):
@@ -164,7 +167,8 @@ def test_patch_sets_quantity_and_is_capped(api_client, buyer):
     ok = api_client.patch(f"/api/v1/cart/items/{line_id}", {"quantity": 3}, format="json")
     too_many = api_client.patch(f"/api/v1/cart/items/{line_id}", {"quantity": 5}, format="json")
 
-    assert ok.status_code == 200 and ok.json()["quantity"] == 3
+    assert ok.status_code == 200
+    assert ok.json()["quantity"] == 3
     assert too_many.status_code == 409
     assert CartLine.objects.get(pk=line_id).quantity == 3
 

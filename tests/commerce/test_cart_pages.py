@@ -26,9 +26,11 @@ def test_visitor_adds_to_a_session_cart(client):
 
     response = add(client, sku, 2)
 
-    assert response.status_code == 302 and response.url == reverse("commerce:cart")
+    assert response.status_code == 302
+    assert response.url == reverse("commerce:cart")
     page = client.get(reverse("commerce:cart")).content.decode()
-    assert sku.product.name in page and "¥16.00" in page
+    assert sku.product.name in page
+    assert "¥16.00" in page
     assert Cart.objects.get().user is None
 
 
@@ -82,7 +84,9 @@ def test_htmx_quantity_change_rerenders_the_cart(client):
     line = CartLine.objects.get()
 
     response = client.post(
-        reverse("commerce:cart_line_update", args=[line.pk]), {"quantity": 3}, HTTP_HX_REQUEST="true"
+        reverse("commerce:cart_line_update", args=[line.pk]),
+        {"quantity": 3},
+        HTTP_HX_REQUEST="true",
     )
 
     assert response.status_code == 200
@@ -129,7 +133,8 @@ def test_checkout_page_shows_address_errors(client):
 def test_checkout_page_needs_sign_in(client):
     response = client.get(reverse("commerce:checkout"))
 
-    assert response.status_code == 302 and reverse("accounts:signin") in response.url
+    assert response.status_code == 302
+    assert reverse("accounts:signin") in response.url
 
 
 def test_order_pages(client):
@@ -141,7 +146,9 @@ def test_order_pages(client):
     detail = client.get(reverse("commerce:order_detail", args=[order.pk])).content.decode()
 
     assert f"Order {order.pk}" in listing
-    assert "Pay now" in detail and "Cancel order" in detail and "Waiting for payment" in detail
+    assert "Pay now" in detail
+    assert "Cancel order" in detail
+    assert "Waiting for payment" in detail
 
 
 def test_order_page_cancel(client):
@@ -152,7 +159,10 @@ def test_order_page_cancel(client):
     client.post(reverse("commerce:order_cancel", args=[order.pk]))
 
     assert Order.objects.get().status == OrderStatus.CANCELLED
-    assert "Pay now" not in client.get(reverse("commerce:order_detail", args=[order.pk])).content.decode()
+    assert (
+        "Pay now"
+        not in client.get(reverse("commerce:order_detail", args=[order.pk])).content.decode()
+    )
 
 
 def test_another_users_order_page_is_404(client):

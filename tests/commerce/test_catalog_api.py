@@ -155,7 +155,11 @@ def test_product_detail_shape(api_client):
     """Detail: description, category, images, and active SKUs with availability and dates."""
     product = ProductFactory(description="Juicy")
     sku = SKUFactory(
-        product=product, price=1999, on_hand=7, reserved=2, best_before="2030-01-31",
+        product=product,
+        price=1999,
+        on_hand=7,
+        reserved=2,
+        best_before="2030-01-31",
         harvest_date="2029-12-30",
     )
     SKUFactory(product=product, active=False)
@@ -200,4 +204,3 @@ def test_product_detail_404_for_what_is_not_for_sale(api_client, case):
     response = api_client.get(f"/api/v1/products/{product_id}")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
-

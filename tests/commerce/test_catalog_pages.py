@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from commerce.catalog import views
-
 from commerce.models import SKU, Category, Merchant, Product
 from tests.factories import UserFactory
 from tests.factories_commerce import (
@@ -65,7 +64,9 @@ def test_product_page_shows_skus_with_availability(client):
     SKUFactory(product=product, name="500 g", price=1500, on_hand=4, best_before="2030-07-09")
     SKUFactory(product=product, name="2 kg", price=4800, on_hand=0)
     page = client.get(reverse("commerce:product_detail", args=[product.pk])).content.decode()
-    assert "500 g" in page and "¥15.00" in page and "4 left" in page
+    assert "500 g" in page
+    assert "¥15.00" in page
+    assert "4 left" in page
     assert "Best before 9 Jul" in page
     assert "Sold out" in page
     assert 'id="product-posts"' in page
@@ -95,7 +96,8 @@ def test_shop_page(client):
     sku = SKUFactory(product__name="Rye loaf")
     shop = sku.product.merchant
     page = client.get(f"/shops/{shop.slug}/").content.decode()
-    assert shop.name in page and "Rye loaf" in page
+    assert shop.name in page
+    assert "Rye loaf" in page
     Merchant.objects.filter(pk=shop.pk).update(status="suspended")
     assert client.get(f"/shops/{shop.slug}/").status_code == 404
 

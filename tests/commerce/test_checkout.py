@@ -36,14 +36,20 @@ def test_checkout_places_an_order_and_a_payment(api_client, buyer):
     body = response.json()
     [order] = body["orders"]
     assert order["merchant"] == {"id": sku.product.merchant_id, "name": sku.product.merchant.name}
-    assert (order["total"], order["currency"], order["status"]) == ("31.00", "CNY", "pending_payment")
+    assert (order["total"], order["currency"], order["status"]) == (
+        "31.00",
+        "CNY",
+        "pending_payment",
+    )
     assert body["payment"]["amount"] == "31.00"
     assert body["payment"]["status"] == "pending"
     assert body["payment"]["pay_url"]
     sku.refresh_from_db()
     assert (sku.on_hand, sku.reserved) == (10, 2)
     assert not CartLine.objects.filter(cart__user=buyer).exists()
-    assert Event.objects.filter(name="order.placed", payload={"order": order["id"], "buyer": buyer.pk}).exists()
+    assert Event.objects.filter(
+        name="order.placed", payload={"order": order["id"], "buyer": buyer.pk}
+    ).exists()
 
 
 def test_order_lines_record_snapshots(buyer):
@@ -55,10 +61,16 @@ def test_order_lines_record_snapshots(buyer):
     line = OrderLine.objects.get(order=order)
     product = sku.product
     assert (line.product_id, line.sku_id, line.category_id, line.merchant_id) == (
-        product.pk, sku.pk, product.category_id, product.merchant_id
+        product.pk,
+        sku.pk,
+        product.category_id,
+        product.merchant_id,
     )
     assert (line.product_name, line.sku_name, line.category_name, line.merchant_name) == (
-        product.name, sku.name, product.category.name, product.merchant.name
+        product.name,
+        sku.name,
+        product.category.name,
+        product.merchant.name,
     )
     assert (line.unit_price, line.quantity, line.discount, line.net_amount) == (700, 3, 0, 2100)
     assert order.address == ADDRESS
@@ -82,12 +94,17 @@ def test_three_shops_make_three_orders_and_one_payment_of_their_sum(buyer):
 def test_money_adds_up_exactly(buyer):
     """Σ line nets − discount + shipping = order total, and subtotal = Σ unit × quantity."""
     shop = MerchantFactory(shipping_fee=899, free_shipping_threshold=100000)
-    items = [(SKUFactory(product__merchant=shop, price=price), q) for price, q in ((333, 3), (1, 7), (12345, 2))]
+    items = [
+        (SKUFactory(product__merchant=shop, price=price), q)
+        for price, q in ((333, 3), (1, 7), (12345, 2))
+    ]
 
     [order] = buy(buyer, *items).orders
 
     lines = list(OrderLine.objects.filter(order=order))
-    assert order.subtotal == sum(line.unit_price * line.quantity for line in lines) == 999 + 7 + 24690
+    assert (
+        order.subtotal == sum(line.unit_price * line.quantity for line in lines) == 999 + 7 + 24690
+    )
     assert order.discount == sum(line.discount for line in lines) == 0
     assert order.total == sum(line.net_amount for line in lines) + order.shipping
     assert order.total == order.subtotal - order.discount + order.shipping == 25696 + 899
@@ -98,7 +115,8 @@ def test_free_shipping_from_the_threshold(buyer):
 
     [order] = buy(buyer, (SKUFactory(product__merchant=shop, price=2500), 2)).orders
 
-    assert order.shipping == 0 and order.total == 5000
+    assert order.shipping == 0
+    assert order.total == 5000
 
 
 def test_empty_cart_is_400(api_client, buyer):
@@ -110,7 +128,13 @@ def test_empty_cart_is_400(api_client, buyer):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("name", ""), ("phone", "call me"), ("postal_code", "?"), ("city", None), ("line1", "x" * 201)],
+    [
+        ("name", ""),
+        ("phone", "call me"),
+        ("postal_code", "?"),
+        ("city", None),
+        ("line1", "x" * 201),
+    ],
 )
 def test_bad_address_names_the_field_and_changes_nothing(api_client, buyer, field, value):
     sku = SKUFactory(on_hand=5)
@@ -157,7 +181,8 @@ def test_insufficient_stock_rolls_everything_back(buyer):
         checkout_place(buyer=buyer, address=ADDRESS)
 
     assert SKU.objects.get(pk=plenty.pk).reserved == 0
-    assert not Order.objects.exists() and not Payment.objects.exists()
+    assert not Order.objects.exists()
+    assert not Payment.objects.exists()
     assert CartLine.objects.filter(cart__user=buyer).count() == 2
 
 
@@ -181,8 +206,15 @@ def test_mass_assignment_is_ignored(api_client, buyer):
 
     response = checkout(
         api_client,
-        {"address": ADDRESS, "total": "0.01", "status": "paid", "merchant": 1, "buyer": other.pk,
-         "amount": "0.01", "orders": [{"total": "0.01"}]},
+        {
+            "address": ADDRESS,
+            "total": "0.01",
+            "status": "paid",
+            "merchant": 1,
+            "buyer": other.pk,
+            "amount": "0.01",
+            "orders": [{"total": "0.01"}],
+        },
     )
 
     assert response.status_code == 201

@@ -14,7 +14,6 @@ BUYERS = 12
 STOCK = 5
 
 SEED_SKU = """
-from commerce.models import SKU
 from tests.factories_commerce import SKUFactory
 print(SKUFactory(on_hand={stock}, price=990).pk)
 """

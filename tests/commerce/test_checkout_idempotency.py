@@ -32,7 +32,8 @@ def test_same_key_and_body_returns_the_same_result(api_client, buyer):
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
-    assert Order.objects.count() == 1 and Payment.objects.count() == 1
+    assert Order.objects.count() == 1
+    assert Payment.objects.count() == 1
 
 
 def test_same_key_other_body_is_409(api_client, buyer):
@@ -79,3 +80,34 @@ def test_overlong_key_is_400(api_client, buyer):
 
     assert response.status_code == 400
     assert not Order.objects.exists()
+
+
+@pytest.mark.services("postgres")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_place_one_order():
+    """Eight simultaneous submits with one key: one order, eight identical 201 answers."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    user = UserFactory()
+    fill_cart(user, (SKUFactory(on_hand=10), 1))
+    barrier = Barrier(8)
+
+    def submit(_):
+        client = APIClient()
+        client.force_authenticate(user)
+        barrier.wait(timeout=5)
+        try:
+            return post(client, {"address": ADDRESS}, "same-key")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(submit, range(8)))
+
+    assert [response.status_code for response in responses] == [201] * 8
+    assert all(response.json() == responses[0].json() for response in responses)
+    assert Order.objects.count() == 1

@@ -147,7 +147,9 @@ def test_other_shops_products_are_404(owner_client):
         f"/api/v1/merchant/products/{product.pk}", {"name": "Mine now"}, format="json"
     )
     assert response.status_code == 404
-    response = owner_client.patch(f"/api/v1/merchant/skus/{foreign.pk}", {"stock": 0}, format="json")
+    response = owner_client.patch(
+        f"/api/v1/merchant/skus/{foreign.pk}", {"stock": 0}, format="json"
+    )
     assert response.status_code == 404
     response = owner_client.post(
         f"/api/v1/merchant/products/{product.pk}/skus",

@@ -43,8 +43,13 @@ def test_list_is_mine_newest_first_and_bounded(api_client, buyer, django_assert_
         body = api_client.get("/api/v1/orders").json()
 
     ids = [order["id"] for order in body["results"]]
-    assert ids == list(Order.objects.filter(buyer=buyer).order_by("-created_at", "-id").values_list("id", flat=True))
-    assert len(ids) == 8 and body["next"] is None
+    assert ids == list(
+        Order.objects.filter(buyer=buyer)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+    )
+    assert len(ids) == 8
+    assert body["next"] is None
 
 
 def test_detail_shape(api_client, buyer):
@@ -54,13 +59,26 @@ def test_detail_shape(api_client, buyer):
     body = api_client.get(f"/api/v1/orders/{order.pk}").json()
 
     assert body["merchant"] == {"id": sku.product.merchant_id, "name": sku.product.merchant.name}
-    assert body["status"] == "pending_payment" and body["payment_status"] == "pending"
+    assert body["status"] == "pending_payment"
+    assert body["payment_status"] == "pending"
     [line] = body["lines"]
     assert line["sku"] == {"id": sku.pk, "name": sku.name}
     assert line["product"] == {"id": sku.product_id, "name": sku.product.name}
-    assert (line["quantity"], line["unit_price"], line["discount"], line["total"]) == (2, "4.50", "0.00", "9.00")
-    assert (body["subtotal"], body["discount"], body["shipping"], body["total"]) == ("9.00", "0.00", "3.00", "12.00")
-    assert body["currency"] == "CNY" and body["shipment"] is None and body["created_at"]
+    assert (line["quantity"], line["unit_price"], line["discount"], line["total"]) == (
+        2,
+        "4.50",
+        "0.00",
+        "9.00",
+    )
+    assert (body["subtotal"], body["discount"], body["shipping"], body["total"]) == (
+        "9.00",
+        "0.00",
+        "3.00",
+        "12.00",
+    )
+    assert body["currency"] == "CNY"
+    assert body["shipment"] is None
+    assert body["created_at"]
 
 
 def test_another_users_order_is_404(api_client, buyer):
@@ -75,13 +93,17 @@ def test_cancel_while_unpaid_releases_stock(api_client, buyer):
     sku = SKUFactory(on_hand=5)
     [order] = buy(buyer, (sku, 3)).orders
 
-    response = api_client.post(f"/api/v1/orders/{order.pk}/cancel", {"status": "paid"}, format="json")
+    response = api_client.post(
+        f"/api/v1/orders/{order.pk}/cancel", {"status": "paid"}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["status"] == "cancelled"
     assert SKU.objects.get(pk=sku.pk).reserved == 0
     assert OrderEvent.objects.filter(order=order, to_status="cancelled", actor=buyer).exists()
-    assert Event.objects.filter(name="order.cancelled", payload={"order": order.pk, "buyer": buyer.pk}).exists()
+    assert Event.objects.filter(
+        name="order.cancelled", payload={"order": order.pk, "buyer": buyer.pk}
+    ).exists()
 
 
 def test_cancel_twice_is_409_and_releases_once(api_client, buyer):
@@ -115,7 +137,8 @@ def test_mark_paid_pays_every_order_and_publishes(buyer):
 
     assert {order.pk for order in paid} == {order.pk for order in result.orders}
     for order in Order.objects.filter(payment=result.payment):
-        assert order.status == OrderStatus.PAID and order.paid_at is not None
+        assert order.status == OrderStatus.PAID
+        assert order.paid_at is not None
     event = Event.objects.filter(name="order.paid").order_by("pk").last()
     payload = event.payload
     order = Order.objects.get(pk=payload["order"])

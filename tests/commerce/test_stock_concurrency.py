@@ -1,5 +1,6 @@
 """Concurrent checkouts on PostgreSQL with real threads: never oversold, never deadlocked."""
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,10 +28,8 @@ def checkout_all(buyers) -> dict[str, int]:
 
     def one(buyer):
         try:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=5)
-            except threading.BrokenBarrierError:
-                pass
             try:
                 checkout_place(buyer=buyer, address=ADDRESS)
                 outcome = "placed"
@@ -87,8 +86,9 @@ def test_hot_sku_reserves_exactly_its_stock():
 def test_opposite_orders_do_not_deadlock():
     """Buyers of SKUs A and B, half adding them in the opposite order: all succeed."""
     shop = MerchantFactory()
-    first, second = SKUFactory(product__merchant=shop, on_hand=500), SKUFactory(
-        product__merchant=shop, on_hand=500
+    first, second = (
+        SKUFactory(product__merchant=shop, on_hand=500),
+        SKUFactory(product__merchant=shop, on_hand=500),
     )
     buyers = [UserFactory() for _ in range(80)]
     for index, buyer in enumerate(buyers):
@@ -106,7 +106,10 @@ def test_opposite_orders_do_not_deadlock():
 def test_mixed_carts_under_scarcity_stay_consistent():
     """Two scarce SKUs bought together and apart: all-or-nothing, never oversold."""
     shop = MerchantFactory()
-    a, b = SKUFactory(product__merchant=shop, on_hand=7), SKUFactory(product__merchant=shop, on_hand=5)
+    a, b = (
+        SKUFactory(product__merchant=shop, on_hand=7),
+        SKUFactory(product__merchant=shop, on_hand=5),
+    )
     buyers = [UserFactory() for _ in range(60)]
     for index, buyer in enumerate(buyers):
         items = [[(a, 1)], [(b, 1)], [(b, 1), (a, 1)]][index % 3]

@@ -1,11 +1,9 @@
 """A merchant opens a shop and lists a product with two SKUs, all through the console pages."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from commerce.models import Product
+from commerce.models import Category, Product
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +22,7 @@ def test_merchant_opens_shop_and_creates_product(live_server, mobile, sign_in, s
     page.get_by_role("link", name="New product").click()
     page.get_by_label("Name", exact=True).fill("Flat peaches")
     page.get_by_label("Description").fill("Sweet white flat peaches, picked ripe.")
-    page.get_by_label("Category").select_option(label=re.compile("Stone fruit"))
+    page.get_by_label("Category").select_option(str(Category.objects.get(slug="stone-fruit").pk))
     first, second = page.locator("[data-sku-row]").all()
     first.get_by_label("Option").fill("1 kg")
     first.get_by_label("Price").fill("18.00")
@@ -41,9 +39,13 @@ def test_merchant_opens_shop_and_creates_product(live_server, mobile, sign_in, s
     product = Product.objects.get(name="Flat peaches")
     assert product.skus.count() == 2
 
-    page.get_by_role("link", name="View").click()
+    page.get_by_role("link", name="View", exact=True).click()
     expect(page.get_by_role("heading", name="Flat peaches")).to_be_visible()
     expect(page.locator(".sku-option")).to_have_count(2)
     expect(page.get_by_text("3 kg box")).to_be_visible()
     expect(page.get_by_text("¥45.50").first).to_be_visible()
     page.screenshot(path=screenshots_dir / "product-page.png", full_page=True)
+
+    page.get_by_role("link", name="Shop", exact=True).click()
+    expect(page.locator(".product-card")).to_have_count(1)
+    page.screenshot(path=screenshots_dir / "product-list.png", full_page=True)
