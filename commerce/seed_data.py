@@ -43,10 +43,13 @@ def _skus(*rows: tuple[str, int, int]) -> tuple[DemoSku, ...]:
     return tuple(DemoSku(name, price, stock) for name, price, stock in rows)
 
 
+# The tables are laid out by hand, one product to a block, for reading and editing.
+# fmt: off
 FRUIT = (
     DemoProduct("Gannan navel oranges 赣南脐橙", "citrus", "round", (240, 140, 30),
                 "Sweet, seedless and easy to peel, from the hills of southern Jiangxi.",
-                _skus(("1 kg", 1580, 120), ("2.5 kg box", 3580, 60), ("Family crate 5 kg", 6600, 25)),
+                _skus(("1 kg", 1580, 120), ("2.5 kg box", 3580, 60),
+                      ("Family crate 5 kg", 6600, 25)),
                 fresh=(3, 21), commission_rate_bp=800),
     DemoProduct("Wokan mandarins 沃柑", "citrus", "round", (245, 156, 40),
                 "Thin skin, lots of juice: the lunch-box mandarin kids ask for.",
@@ -203,6 +206,8 @@ PURCHASES = (
     ("lucy_smoothie", [("Red dragon fruit 红心火龙果", "6-fruit box", 1),
                        ("Blueberries 蓝莓", "4 × 125 g", 1)]),
 )
+
+# fmt: on
 
 DEMO_ADDRESS = {
     "name": "",

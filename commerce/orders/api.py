@@ -1,6 +1,6 @@
 """Orders API for buyers: list, detail, cancel while unpaid."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -46,12 +46,14 @@ class OrderOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     paid_at = serializers.DateTimeField()
     cancelled_at = serializers.DateTimeField()
+    # Shipping arrives with issue 4; until then an order has no shipment.
     shipment = serializers.SerializerMethodField()
 
     def get_merchant(self, order: Order) -> dict:
         return {"id": order.merchant_id, "name": order.merchant.name}
 
-    def get_shipment(self, order: Order) -> None:
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_shipment(self, order: Order) -> dict | None:
         return None
 
 
