@@ -68,6 +68,11 @@ PERIODIC_JOBS: list[Job] = [
         "commerce.orders.tasks.expire_payments",
         every=timedelta(seconds=60),
     ),
+    Job(
+        "idempotency.purge",
+        "backend.idempotency.tasks.purge_records",
+        daily_at=time(4, 0),
+    ),
 ]
 
 

@@ -270,6 +270,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- API ------------------------------------------------------------------------------------
+# How long an Idempotency-Key's answer is kept for retries.
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)
 API_THROTTLE = os.environ.get("API_THROTTLE", "on").lower() != "off"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

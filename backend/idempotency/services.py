@@ -9,9 +9,12 @@ rolled back, does the work itself). Failures are not recorded, so a corrected re
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -73,3 +76,14 @@ def _replay(request: Request, scope: str, key: str, fingerprint: str) -> Respons
     return Response(
         earlier.response, status=earlier.status_code, headers={"Idempotent-Replayed": "true"}
     )
+
+
+def idempotency_records_purge(*, older_than: timedelta | None = None) -> int:
+    """Forget answers older than IDEMPOTENCY_KEY_TTL_HOURS: a client retries within minutes,
+    and the table would otherwise grow with every checkout, refund and payout."""
+    if older_than is None:
+        older_than = timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+    deleted, _ = IdempotencyRecord.objects.filter(
+        created_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted

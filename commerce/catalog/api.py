@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -31,6 +32,7 @@ class FirstImageField(serializers.Field):
         return absolute(self.context.get("request"), default_storage.url(name) if name else None)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CurrencyField(serializers.ReadOnlyField):
     def __init__(self, **kwargs):
         super().__init__(source="*", **kwargs)
@@ -150,6 +152,7 @@ class ProductDetailApi(APIView):
 
 
 class MerchantCreateApi(APIView):
+    @extend_schema_serializer(component_name="MerchantCreateInput")
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=80)
         description = serializers.CharField(max_length=2000, required=False, allow_blank=True)

@@ -8,7 +8,7 @@ anything else sent (merchant, reserved, ids...) is ignored.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -110,6 +110,7 @@ class CategoryIdField(serializers.PrimaryKeyRelatedField):
 class ShopApi(APIView):
     parser_classes = [MultiPartParser, FormParser, *APIView.parser_classes]
 
+    @extend_schema_serializer(component_name="ShopInput")
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=80, required=False)
         description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -132,6 +133,7 @@ class ShopApi(APIView):
 
 
 class StaffApi(APIView):
+    @extend_schema_serializer(component_name="StaffInput")
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
 
@@ -167,6 +169,7 @@ class StaffApi(APIView):
 
 
 class ShopProductListApi(APIView):
+    @extend_schema_serializer(component_name="ShopProductListInput")
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120)
         description = serializers.CharField(max_length=5000, allow_blank=True, default="")
@@ -205,6 +208,7 @@ class ShopProductListApi(APIView):
 
 
 class ShopProductApi(APIView):
+    @extend_schema_serializer(component_name="ShopProductInput")
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120, required=False)
         description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
@@ -243,6 +247,7 @@ class ShopProductSkusApi(APIView):
 class ShopProductImagesApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema_serializer(component_name="ShopProductImagesInput")
     class InputSerializer(serializers.Serializer):
         image = serializers.FileField()
 
@@ -260,6 +265,7 @@ class ShopProductImagesApi(APIView):
 
 
 class ShopSkuApi(APIView):
+    @extend_schema_serializer(component_name="ShopSkuInput")
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=80, required=False)
         price = MoneyField(allow_zero=False, required=False)

@@ -82,7 +82,7 @@ def order_cancel(*, order: Order, actor: User | None, reason: str) -> Order:
 
 
 def payments_expire(*, now: datetime | None = None) -> int:
-    """The payment timeout: cancel the unpaid orders of pending payments past their expiry
+    """The payment timeout: cancel the unpaid orders of payments past their expiry
     (set at checkout from PAYMENT_TIMEOUT_MINUTES); returns how many orders it cancelled.
 
     Each order is cancelled in its own transaction, so one failure does not hold back the rest;
@@ -91,7 +91,8 @@ def payments_expire(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     expired = Order.objects.filter(
         status=OrderStatus.PENDING_PAYMENT,
-        payment__status=PaymentStatus.PENDING,
+        # A declined payment may still be retried until it expires; then its stock goes back.
+        payment__status__in=[PaymentStatus.PENDING, PaymentStatus.FAILED],
         payment__expires_at__lte=now,
     ).order_by("pk")
     cancelled = 0

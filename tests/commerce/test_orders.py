@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from backend.errors import InvalidTransition
 from backend.events.models import Event
-from commerce.models import SKU, Order, OrderEvent, OrderStatus
+from commerce.models import SKU, Order, OrderEvent, OrderStatus, Payment, PaymentStatus
 from commerce.orders.services import order_cancel, orders_mark_paid, payments_expire
 from commerce.orders.transitions import ALLOWED, check_move
 from tests.commerce.buying import buy
@@ -183,6 +183,18 @@ def test_timeout_cancels_expired_unpaid_orders_and_releases_stock(buyer):
     assert Order.objects.get(pk=fresh.orders[0].pk).status == OrderStatus.PENDING_PAYMENT
     assert SKU.objects.get(pk=sku.pk).reserved == 1
     assert payments_expire(now=later) == 0
+
+
+def test_timeout_releases_the_stock_of_a_declined_payment(buyer):
+    """A declined payment can be retried until it expires; then its orders go and stock returns."""
+    sku = SKUFactory(on_hand=3)
+    result = buy(buyer, (sku, 2))
+    Payment.objects.filter(pk=result.payment.pk).update(status=PaymentStatus.FAILED)
+
+    assert payments_expire(now=result.payment.expires_at + timedelta(seconds=1)) == 1
+
+    assert Order.objects.get(pk=result.orders[0].pk).status == OrderStatus.CANCELLED
+    assert SKU.objects.get(pk=sku.pk).reserved == 0
 
 
 def test_timeout_spares_paid_orders(buyer):
