@@ -37,6 +37,14 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
+# Shortcuts on your own profile to pages that live in other apps; like NAV, an entry shows only
+# once its page exists.
+ME_LINKS: tuple[NavItem, ...] = (
+    NavItem("Your orders", "commerce:order_list", "cart"),
+    NavItem("Your shop", "commerce:console_home", "shop"),
+)
+
+
 @dataclass(frozen=True)
 class NavLink:
     label: str
@@ -86,6 +94,17 @@ def _nav_links(request, user) -> list[NavLink]:
     return links
 
 
+def _me_links(request) -> list[NavLink]:
+    links = []
+    for item in ME_LINKS:
+        url = url_or_none(item.url_name)
+        if url is not None:
+            links.append(
+                NavLink(item.label, url, item.icon, item.primary, _is_current(url, request.path))
+            )
+    return links
+
+
 def _live_socket_path() -> str | None:
     for route, _consumer in WEBSOCKET_ROUTES:
         if route.strip("/") == NOTIFICATIONS_SOCKET_ROUTE.strip("/"):
@@ -108,4 +127,5 @@ def shell(request) -> dict:
         "nav_links": _nav_links(request, user),
         "account_links": account,
         "live_socket_path": _live_socket_path() if signed_in else None,
+        "me_links": _me_links(request) if signed_in else [],
     }

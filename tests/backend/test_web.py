@@ -536,3 +536,17 @@ def test_healthz_checks_redis_cache_and_broker(client, monkeypatch, settings):
     assert response.json()["broker"] == "ok"
     assert response.json()["cache"] == "ok"
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+
+
+@pytest.mark.django_db
+def test_own_profile_links_to_my_orders_and_my_shop(client):
+    """On my own profile, shortcuts lead to my orders and my shop console; not on others'."""
+    me, other = UserFactory(), UserFactory()
+    client.force_login(me)
+
+    mine = client.get(reverse("accounts:profile", args=[me.username])).content.decode()
+    theirs = client.get(reverse("accounts:profile", args=[other.username])).content.decode()
+
+    assert f'href="{reverse("commerce:order_list")}"' in mine
+    assert f'href="{reverse("commerce:console_home")}"' in mine
+    assert reverse("commerce:order_list") not in theirs
