@@ -7,21 +7,11 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
+from backend.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from backend.events import services
 from backend.events.models import Event, HandlerRun
 
 FAILED = HandlerRun.Status.FAILED
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DeliveryFilter(admin.SimpleListFilter):
@@ -50,18 +40,10 @@ class DeliveryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HandlerRunInline(admin.TabularInline):
+class HandlerRunInline(ReadOnlyInline):
     model = HandlerRun
-    extra = 0
-    can_delete = False
     fields = ["handler", "status", "attempts", "next_attempt_at", "finished_at", "last_error"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.action(description="Retry delivery now (failed handlers too)")

@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from backend.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from backend.ledger.models import Account, Entry, Transaction
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Account)
@@ -24,22 +14,13 @@ class AccountAdmin(ReadOnlyAdmin):
     ordering = ["kind", "owner_id"]
 
 
-class EntryInline(admin.TabularInline):
+class EntryInline(ReadOnlyInline):
     model = Entry
     fields = ["account", "amount"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("account")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Transaction)

@@ -133,3 +133,17 @@ class SkuEditForm(SkuForm):
 SkuFormSet = forms.formset_factory(
     SkuForm, extra=1, min_num=1, validate_min=True, max_num=50, validate_max=True
 )
+
+
+class StaffAddForm(forms.Form):
+    username = forms.CharField(
+        # A username is at most 150 characters, plus the "@" people may type before it.
+        max_length=151,
+        label="Username",
+        help_text="They need an account here; a person works for one shop at most.",
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
+    )
+
+    def clean_username(self) -> str:
+        # People copy names from profiles, where they read "@mei".
+        return self.cleaned_data["username"].removeprefix("@")

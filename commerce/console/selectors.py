@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from commerce.models import SKU, Merchant, Product
+from backend.errors import NotFound
+from commerce.models import SKU, Merchant, MerchantStaff, Product
 
 LOW_STOCK = 5
 
@@ -41,3 +42,11 @@ def shop_summary(merchant: Merchant) -> ShopSummary:
         skus_out=skus["out"],
         staff=merchant.staff.count(),
     )
+
+
+def staff_member(merchant: Merchant, user_id: int) -> MerchantStaff:
+    """One person on the shop's staff, with their user; NotFound for anyone else."""
+    member = merchant.staff.select_related("user").filter(user_id=user_id).first()
+    if member is None:
+        raise NotFound("That person is not on this shop's staff.")
+    return member

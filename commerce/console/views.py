@@ -1,4 +1,4 @@
-"""The merchant console's pages: open a shop, its settings, its products, SKUs and stock.
+"""The merchant console's pages: open a shop, its settings, staff, products, SKUs and stock.
 
 Each page acts on the signed-in user's own shop; another shop's product or SKU is a 404.
 """
@@ -9,16 +9,20 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from backend.accounts import selectors as accounts
+from backend.accounts.errors import UserNotFound
 from backend.accounts.forms import add_error
 from backend.errors import ApplicationError, NotFound
 from commerce.catalog import selectors as catalog
 from commerce.catalog import services
 from commerce.console import forms
-from commerce.console.selectors import shop_summary
+from commerce.console.selectors import shop_summary, staff_member
+from commerce.errors import NotMerchantOwner
 
 
 def shop_page(view):
@@ -83,6 +87,58 @@ def console_shop(request, shop):
             messages.success(request, "Shop settings saved.")
             return redirect("commerce:console_shop")
     return render(request, "commerce/console/shop.html", {"shop": shop, "form": form})
+
+
+def _require_owner(request, shop) -> None:
+    # The services refuse too; checking first keeps a staff member's stray POST a plain 403.
+    if shop.owner_id != request.user.pk:
+        raise PermissionDenied(NotMerchantOwner.message)
+
+
+@shop_page
+@require_http_methods(["GET", "POST"])
+def console_staff(request, shop):
+    """Everyone on the staff sees who works here; only the owner adds and removes people."""
+    is_owner = shop.owner_id == request.user.pk
+    form = forms.StaffAddForm(request.POST or None)
+    if request.method == "POST":
+        _require_owner(request, shop)
+        if form.is_valid():
+            username = form.cleaned_data["username"]
+            try:
+                user = accounts.user_by_username(username)
+                services.merchant_staff_add(merchant=shop, actor=request.user, user=user)
+            except UserNotFound:
+                form.add_error("username", f"Nobody here is called @{username}.")
+            except ApplicationError as error:
+                add_error(form, error)
+            else:
+                messages.success(request, f"{user.name} now works for {shop.name}.")
+                return redirect("commerce:console_staff")
+    return render(
+        request,
+        "commerce/console/staff.html",
+        {
+            "shop": shop,
+            "staff": catalog.shop_staff(shop),
+            "is_owner": is_owner,
+            "form": form if is_owner else None,
+        },
+    )
+
+
+@shop_page
+@require_POST
+def console_staff_remove(request, shop, user_id: int):
+    _require_owner(request, shop)
+    member = staff_member(shop, user_id)
+    try:
+        services.merchant_staff_remove(merchant=shop, actor=request.user, user=member.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{member.user.name} no longer works for {shop.name}.")
+    return redirect("commerce:console_staff")
 
 
 @shop_page

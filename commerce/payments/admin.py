@@ -3,31 +3,8 @@ gateway's book. Read-only: money moves through the provider and its webhooks, ne
 
 from django.contrib import admin
 
+from backend.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 from commerce.models import Order, Payment, PaymentRefund, SandboxOperation, WebhookEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class OrderInline(ReadOnlyInline):
