@@ -3,7 +3,16 @@
 from commerce.models.cart import Cart, CartLine
 from commerce.models.catalog import SKU, Category, Product, ProductImage
 from commerce.models.merchants import Merchant, MerchantStaff
-from commerce.models.orders import Order, OrderEvent, OrderLine, OrderStatus
+from commerce.models.orders import (
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Refund,
+    RefundLine,
+    RefundStatus,
+    Shipment,
+)
 from commerce.models.payments import (
     Payment,
     PaymentRefund,
@@ -27,6 +36,10 @@ __all__ = [
     "PaymentRefund",
     "PaymentStatus",
     "Product",
+    "Refund",
+    "RefundLine",
+    "RefundStatus",
+    "Shipment",
     "ProductImage",
     "SandboxOperation",
     "WebhookEvent",

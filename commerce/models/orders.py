@@ -38,6 +38,9 @@ class Order(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The return window runs from delivery; complete_orders reads it.
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -107,3 +110,66 @@ class OrderEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class Shipment(models.Model):
+    """How an order left the shop; shipping it deducts its reserved stock from on_hand."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="shipment")
+    carrier = models.CharField(max_length=60)
+    tracking_number = models.CharField(max_length=60)
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    shipped_at = models.DateTimeField(auto_now_add=True)
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    APPROVED = "approved", "Approved, money on its way"
+    REJECTED = "rejected", "Rejected"
+    REFUNDED = "refunded", "Refunded"
+
+
+class Refund(models.Model):
+    """A buyer's request to get money back for some units of an order, and the shop's decision.
+
+    `amount` is the goods refunded (Σ of its lines); `shipping_amount` is the shipping refunded,
+    only when the whole order is refunded before it ships.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
+    )
+    reason = models.CharField(max_length=500)
+    amount = models.PositiveIntegerField()
+    shipping_amount = models.PositiveIntegerField(default=0)
+    payment_refund = models.OneToOneField(
+        "commerce.PaymentRefund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["order", "status"], name="refund_order_status")]
+
+
+class RefundLine(models.Model):
+    refund = models.ForeignKey(Refund, on_delete=models.PROTECT, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="refund_lines")
+    quantity = models.PositiveIntegerField()
+    amount = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="refund_line_quantity_positive"
+            )
+        ]
