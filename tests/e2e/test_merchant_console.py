@@ -12,6 +12,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_merchant_opens_shop_and_creates_product(live_server, mobile, sign_in, screenshots_dir):
     """Open a shop, create a product with two options, then see both on the product page."""
     page = mobile
+    # Made here: the seeded tree is flushed away by earlier live-server tests.
+    stone_fruit, _ = Category.objects.get_or_create(
+        slug="stone-fruit", defaults={"name": "Stone fruit"}
+    )
     sign_in(page.context, UserFactory(username="grower"))
 
     page.goto(f"{live_server.url}/console/")
@@ -22,10 +26,6 @@ def test_merchant_opens_shop_and_creates_product(live_server, mobile, sign_in, s
     page.get_by_role("link", name="New product").click()
     page.get_by_label("Name", exact=True).fill("Flat peaches")
     page.get_by_label("Description").fill("Sweet white flat peaches, picked ripe.")
-    # Made here: the seeded tree is flushed away by earlier live-server tests.
-    stone_fruit, _ = Category.objects.get_or_create(
-        slug="stone-fruit", defaults={"name": "Stone fruit"}
-    )
     page.get_by_label("Category").select_option(str(stone_fruit.pk))
     first, second = page.locator("[data-sku-row]").all()
     first.get_by_label("Option").fill("1 kg")
