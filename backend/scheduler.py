@@ -69,6 +69,12 @@ PERIODIC_JOBS: list[Job] = [
         every=timedelta(seconds=60),
     ),
     Job(
+        "commerce.orders_auto_deliver",
+        "commerce.orders.tasks.auto_deliver_orders",
+        daily_at=time(3, 0),
+    ),
+    Job("commerce.complete_orders", "commerce.orders.tasks.complete_orders", daily_at=time(3, 30)),
+    Job(
         "idempotency.purge",
         "backend.idempotency.tasks.purge_records",
         daily_at=time(4, 0),

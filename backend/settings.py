@@ -214,6 +214,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # run eagerly (the embedded default) the same signed request is handed to the receiver in-process.
 PAYMENT_SANDBOX_WEBHOOK_URL = os.environ.get("PAYMENT_SANDBOX_WEBHOOK_URL", "")
 RETURN_WINDOW_DAYS = env_int("RETURN_WINDOW_DAYS", 7)
+# A shipped order counts as delivered this long after shipping unless the buyer confirms sooner.
+AUTO_DELIVERY_DAYS = env_int("AUTO_DELIVERY_DAYS", 10)
 # Unpaid orders are cancelled (stock released) this long after checkout.
 PAYMENT_TIMEOUT_MINUTES = env_int("PAYMENT_TIMEOUT_MINUTES", 30)
 # The most units of one SKU a cart line may hold.

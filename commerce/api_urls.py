@@ -4,5 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include(f"commerce.{part}.api_urls"))
-    for part in ("catalog", "cart", "checkout", "orders", "payments", "console")
+    for part in ("catalog", "cart", "checkout", "orders", "payments", "console", "refunds")
 ]

@@ -87,3 +87,21 @@ class AmountMismatch(InvalidInput):
 class PaymentClosed(Conflict):
     code = "payment_closed"
     message = "This payment can no longer be paid."
+
+
+# --- Refunds (issue 4) ------------------------------------------------------------------------
+
+
+class OrderNotRefundable(Conflict):
+    code = "order_not_refundable"
+    message = "This order cannot be refunded."
+
+
+class RefundUnitsUnavailable(Conflict):
+    code = "refund_units_unavailable"
+    message = "Some of these units are already refunded or in an open refund request."
+
+
+class RefundAlreadyDecided(Conflict):
+    code = "refund_already_decided"
+    message = "This refund request was already decided."

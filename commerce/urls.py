@@ -6,5 +6,14 @@ app_name = "commerce"
 
 urlpatterns = [
     path("", include(f"commerce.{part}.urls"))
-    for part in ("catalog", "cart", "checkout", "orders", "payments", "console")
+    for part in (
+        "catalog",
+        "cart",
+        "checkout",
+        "orders",
+        "payments",
+        "console",
+        "payables",
+        "refunds",
+    )
 ]

@@ -1,4 +1,4 @@
-"""Orders API for buyers: list, detail, cancel while unpaid."""
+"""Orders API for buyers: list, detail, cancel while unpaid, confirm delivery."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from backend.api.pagination import PagePagination
 from backend.money import MoneyField
 from commerce.models import Order, OrderLine
-from commerce.orders import selectors, services
+from commerce.orders import lifecycle, selectors, services
 
 
 class OrderLineOut(serializers.Serializer):
@@ -30,6 +30,12 @@ class OrderLineOut(serializers.Serializer):
         return {"id": line.product_id, "name": line.product_name}
 
 
+class ShipmentOut(serializers.Serializer):
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField()
+    shipped_at = serializers.DateTimeField()
+
+
 class OrderOut(serializers.Serializer):
     id = serializers.IntegerField()
     merchant = serializers.SerializerMethodField()
@@ -46,15 +52,18 @@ class OrderOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     paid_at = serializers.DateTimeField()
     cancelled_at = serializers.DateTimeField()
-    # Shipping arrives with issue 4; until then an order has no shipment.
+    delivered_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField()
     shipment = serializers.SerializerMethodField()
 
     def get_merchant(self, order: Order) -> dict:
         return {"id": order.merchant_id, "name": order.merchant.name}
 
-    @extend_schema_field({"type": "object", "nullable": True})
+    @extend_schema_field(ShipmentOut(allow_null=True))
     def get_shipment(self, order: Order) -> dict | None:
-        return None
+        # Read through the select_related cache: a missing shipment costs no query.
+        shipment = getattr(order, "shipment", None)
+        return ShipmentOut(shipment).data if shipment else None
 
 
 class CancelIn(serializers.Serializer):
@@ -92,4 +101,14 @@ class OrderCancelView(APIView):
             actor=request.user,
             reason=data.validated_data["reason"] or "Cancelled by the buyer.",
         )
+        return Response(OrderOut(selectors.order_of_buyer(request.user, order_id)).data)
+
+
+class OrderConfirmDeliveryView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Confirm my order arrived", request=None, responses={200: OrderOut})
+    def post(self, request: Request, order_id: int) -> Response:
+        order = selectors.order_of_buyer(request.user, order_id)
+        lifecycle.order_confirm_delivery(order=order, actor=request.user)
         return Response(OrderOut(selectors.order_of_buyer(request.user, order_id)).data)

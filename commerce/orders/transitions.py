@@ -1,4 +1,16 @@
-"""The order's state machine: which status may follow which. One table, read by every move."""
+"""The order's state machine: which status may follow which. One table, read by every move.
+
+API.md: pending_payment → paid → shipped → delivered → completed, or cancelled while unpaid.
+A refund moves a paid order to partially_refunded (some goods refunded) or refunded (all of them).
+A partially refunded order "goes on being shipped, delivered and completed like any order", so it
+may move on to shipped, delivered or completed, and take further refunds (partially_refunded
+again, or refunded when the last units go). The status alone does not say how far a partially
+refunded order got, so the services check the facts too: ship refuses an order that already has
+a shipment, delivery needs a shipment and no delivery yet, and complete_orders needs delivered_at.
+
+Final: completed (the return window is over, no more refunds), refunded (nothing left to ship or
+keep) and cancelled (never paid). A paid order is never cancelled: its money goes back by refund.
+"""
 
 from backend.errors import InvalidTransition
 from commerce.models import OrderStatus
@@ -7,12 +19,14 @@ S = OrderStatus
 
 ALLOWED: dict[str, frozenset[str]] = {
     S.PENDING_PAYMENT: frozenset({S.PAID, S.CANCELLED}),
-    S.PAID: frozenset(),
-    S.SHIPPED: frozenset(),
-    S.DELIVERED: frozenset(),
+    S.PAID: frozenset({S.SHIPPED, S.PARTIALLY_REFUNDED, S.REFUNDED}),
+    S.SHIPPED: frozenset({S.DELIVERED, S.PARTIALLY_REFUNDED, S.REFUNDED}),
+    S.DELIVERED: frozenset({S.COMPLETED, S.PARTIALLY_REFUNDED, S.REFUNDED}),
+    S.PARTIALLY_REFUNDED: frozenset(
+        {S.SHIPPED, S.DELIVERED, S.COMPLETED, S.PARTIALLY_REFUNDED, S.REFUNDED}
+    ),
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
-    S.PARTIALLY_REFUNDED: frozenset(),
     S.REFUNDED: frozenset(),
 }
 

@@ -1,4 +1,5 @@
-"""The buyer's order pages: list, detail with its timeline, cancel while unpaid."""
+"""The buyer's order pages: list, detail with its timeline and shipment, cancel while unpaid,
+confirm delivery once shipped."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import ApplicationError, NotFound
 from commerce.models import OrderStatus
-from commerce.orders import selectors, services
+from commerce.orders import lifecycle, selectors, services
 from commerce.payments.providers import get_provider
 
 
@@ -39,6 +40,9 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
             if pending
             else None,
             "can_cancel": pending,
+            "can_confirm_delivery": order.delivered_at is None
+            and getattr(order, "shipment", None) is not None
+            and order.status in (OrderStatus.SHIPPED, OrderStatus.PARTIALLY_REFUNDED),
             "timeline": [
                 {"label": OrderStatus(event.to_status).label, "event": event}
                 for event in order.events.all()
@@ -57,4 +61,17 @@ def order_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, "Order cancelled.")
+    return redirect("commerce:order_detail", order_id=order.pk)
+
+
+@login_required
+@require_POST
+def order_confirm_delivery(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order_or_404(request, order_id)
+    try:
+        lifecycle.order_confirm_delivery(order=order, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Thanks! Enjoy your order.")
     return redirect("commerce:order_detail", order_id=order.pk)

@@ -13,7 +13,7 @@ until then, or until the payment timeout cancels them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
 
@@ -42,6 +42,17 @@ logger = logging.getLogger(__name__)
 
 # Statuses in which the payer may (still) pay: a declined attempt can be retried.
 PAYABLE = (PaymentStatus.PENDING, PaymentStatus.FAILED)
+
+# Called with each PaymentRefund as it settles, inside the settling transaction (payment and
+# refund rows locked), so what other apps record about it commits or rolls back with it.
+_refund_settled_callbacks: list[Callable[[PaymentRefund], None]] = []
+
+
+def on_refund_settled(callback: Callable[[PaymentRefund], None]) -> None:
+    """Run `callback(payment_refund)` whenever a refund settles; call from AppConfig.ready().
+    Registering the same callback twice changes nothing."""
+    if callback not in _refund_settled_callbacks:
+        _refund_settled_callbacks.append(callback)
 
 
 def payment_create(*, buyer: User, amount: int, orders: Iterable[Order] = ()) -> Payment:
@@ -196,6 +207,8 @@ def payment_refund_settle(*, refund_id: int, amount: int, payment_id: int | None
         refund.status = PaymentRefund.Status.SUCCEEDED
         refund.settled_at = timezone.now()
         refund.save(update_fields=["status", "settled_at"])
+        for callback in _refund_settled_callbacks:
+            callback(refund)
         settled = payment.refunds.filter(status=PaymentRefund.Status.SUCCEEDED).aggregate(
             total=Sum("amount")
         )["total"]

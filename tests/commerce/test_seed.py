@@ -5,10 +5,9 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
 from PIL import Image
 
-from backend.accounts.models import User
 from commerce.models import (
     SKU,
     Merchant,
@@ -19,6 +18,9 @@ from commerce.models import (
     PaymentStatus,
     Product,
     ProductImage,
+    Refund,
+    RefundStatus,
+    Shipment,
     WebhookEvent,
 )
 from commerce.seed_data import SHOPS
@@ -26,7 +28,18 @@ from commerce.seed_images import SIZE, product_picture
 
 pytestmark = pytest.mark.django_db
 
-COUNTED = (Merchant, Product, SKU, ProductImage, Order, OrderLine, Payment, WebhookEvent)
+COUNTED = (
+    Merchant,
+    Product,
+    SKU,
+    ProductImage,
+    Order,
+    OrderLine,
+    Payment,
+    WebhookEvent,
+    Shipment,
+    Refund,
+)
 
 
 def seed() -> None:
@@ -87,18 +100,35 @@ def test_every_product_has_one_drawn_picture_in_storage():
             assert picture.size == (SIZE, SIZE) == (image.width, image.height)
 
 
-def test_demo_buyers_have_paid_orders_holding_their_stock():
-    """The demo buyers' checkouts are paid through the sandbox; their units stay reserved."""
+def test_demo_orders_are_in_every_state_with_their_stock_right():
+    """Paid through the sandbox, then shipped, delivered, completed, refunded (partly, wholly) or
+    cancelled through the real services; only units not shipped nor refunded stay reserved."""
     seed()
 
     orders = Order.objects.all()
-    assert orders.count() >= 6
-    assert set(orders.values_list("status", flat=True)) == {OrderStatus.PAID}
-    assert set(Payment.objects.values_list("status", flat=True)) == {PaymentStatus.SUCCEEDED}
-    assert WebhookEvent.objects.count() == Payment.objects.count()
-    assert User.objects.get(username="demo").orders.count() == 2
-    sold = OrderLine.objects.values("sku").annotate(units=Sum("quantity"))
-    assert {row["sku"]: row["units"] for row in sold} == dict(
+    assert set(orders.values_list("status", flat=True)) == set(OrderStatus.values) - {
+        OrderStatus.PENDING_PAYMENT
+    }
+    shipped = orders.filter(shipment__isnull=False)
+    assert set(shipped.values_list("status", flat=True)) == {
+        OrderStatus.SHIPPED,
+        OrderStatus.DELIVERED,
+        OrderStatus.COMPLETED,
+        OrderStatus.PARTIALLY_REFUNDED,
+    }
+    assert orders.get(status=OrderStatus.COMPLETED).completed_at is not None
+    assert set(Refund.objects.values_list("status", flat=True)) == {RefundStatus.REFUNDED}
+    whole = Refund.objects.get(order__status=OrderStatus.REFUNDED)
+    assert whole.amount + whole.shipping_amount == whole.order.total
+    paid = Payment.objects.exclude(orders__status=OrderStatus.CANCELLED)
+    assert set(paid.values_list("status", flat=True)) == {PaymentStatus.SUCCEEDED}
+    held = (
+        OrderLine.objects.filter(order__shipment__isnull=True)
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values("sku")
+        .annotate(units=Sum(F("quantity") - F("refunded_quantity")))
+    )
+    assert {row["sku"]: row["units"] for row in held if row["units"]} == dict(
         SKU.objects.filter(reserved__gt=0).values_list("pk", "reserved")
     )
 
