@@ -27,13 +27,8 @@ def publish(name: str, payload: dict) -> Event:
     holds ids, integers (amounts in minor units), strings, booleans, nulls, lists and objects,
     exactly as handlers will read them back. Raises InvalidEvent for anything else.
     """
-    if not (isinstance(name, str) and len(name) <= MAX_NAME_LENGTH and EVENT_NAME.fullmatch(name)):
-        raise InvalidEvent(
-            f"Event name {name!r} is not like 'order.paid' (lower-case dotted words)."
-        )
-    if not isinstance(payload, dict):
-        raise InvalidEvent(f"Event payload must be a dict, not {type(payload).__name__}.")
-    _check_json(payload, "payload")
+    _check_name(name)
+    _check_payload(payload)
     # No savepoint of its own: a failed insert fails the caller's change too, as it must, and a
     # checkout publishing one event per order saves two statements per event.
     with transaction.atomic(savepoint=False):
@@ -42,6 +37,42 @@ def publish(name: str, payload: dict) -> Event:
         # the sweep delivers what this missed.
         transaction.on_commit(partial(tasks.dispatch_event.delay, event.pk), robust=True)
     return event
+
+
+def publish_many(name: str, payloads: list[dict]) -> list[Event]:
+    """Record one event `name` per payload, as publish does, in one INSERT; returns them in the
+    order of `payloads`.
+
+    For a job announcing thousands of changes: one row per event still, but a single statement
+    and a single after-commit task, which delivers the events in order. Every payload is checked
+    before anything is written, so an InvalidEvent leaves the transaction as it was.
+    """
+    _check_name(name)
+    for payload in payloads:
+        _check_payload(payload)
+    if not payloads:
+        return []
+    with transaction.atomic(savepoint=False):
+        # Ids come back from the INSERT itself on PostgreSQL and SQLite >= 3.35.
+        events = Event.objects.bulk_create(
+            [Event(name=name, payload=payload) for payload in payloads]
+        )
+        event_ids = [event.pk for event in events]
+        transaction.on_commit(partial(tasks.dispatch_events.delay, event_ids), robust=True)
+    return events
+
+
+def _check_name(name: str) -> None:
+    if not (isinstance(name, str) and len(name) <= MAX_NAME_LENGTH and EVENT_NAME.fullmatch(name)):
+        raise InvalidEvent(
+            f"Event name {name!r} is not like 'order.paid' (lower-case dotted words)."
+        )
+
+
+def _check_payload(payload: dict) -> None:
+    if not isinstance(payload, dict):
+        raise InvalidEvent(f"Event payload must be a dict, not {type(payload).__name__}.")
+    _check_json(payload, "payload")
 
 
 def _check_json(value: object, where: str) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.errors import InvalidInput, InvalidTransition, NotFound
-from backend.events.services import publish
+from backend.events.services import publish, publish_many
 from commerce.models import (
     SKU,
     Order,
@@ -193,6 +193,5 @@ def _complete_batch(batch: list[tuple[int, str]], *, now: datetime) -> int:
         )
         for order_id, status in batch
     )
-    for order_id in ids:
-        publish("order.completed", {"order": order_id})
+    publish_many("order.completed", [{"order": order_id} for order_id in ids])
     return len(ids)

@@ -16,7 +16,7 @@ from backend.events import dispatcher, registry, tasks
 from backend.events.errors import InvalidEvent
 from backend.events.models import Event, HandlerRun
 from backend.events.registry import subscribe, subscriber
-from backend.events.services import events_retry, publish
+from backend.events.services import events_retry, publish, publish_many
 
 
 class Boom(Exception):
@@ -95,6 +95,94 @@ def test_publish_outside_a_transaction_commits_and_delivers(calls):
     subscribe("order.paid", recorder(calls, "a"), key="a")
     event = publish("order.paid", {"order": 1})
     assert calls == [("a", event.pk)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publish_many_delivers_each_event_once_after_commit_in_order(calls):
+    """publish_many's events reach their handler after commit, once each, in payload order."""
+    subscribe("order.completed", recorder(calls, "a"), key="a")
+    with transaction.atomic():
+        events = publish_many("order.completed", [{"order": 3}, {"order": 1}, {"order": 2}])
+        assert calls == []
+    assert [event.payload for event in events] == [{"order": 3}, {"order": 1}, {"order": 2}]
+    assert calls == [("a", event.pk) for event in events]
+    assert Event.objects.filter(delivered_at__isnull=False).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publish_many_rollback_delivers_nothing(calls):
+    """publish_many's events in a transaction that rolls back are neither kept nor delivered."""
+    subscribe("order.completed", recorder(calls, "a"), key="a")
+    with transaction.atomic():
+        publish_many("order.completed", [{"order": 1}, {"order": 2}])
+        transaction.set_rollback(True)
+    assert calls == []
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_publish_many_writes_in_one_insert_and_queues_one_task(
+    monkeypatch, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The batch is one INSERT, and commit queues one dispatch_events task with the ids in
+    order."""
+    queued = []
+    monkeypatch.setattr(tasks.dispatch_events, "delay", queued.append)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        django_assert_num_queries(1),
+    ):
+        events = publish_many("order.completed", [{"order": n} for n in range(50)])
+    assert len(callbacks) == 1
+    assert queued == [[event.pk for event in events]]
+    assert all(event.pk is not None for event in events)
+    assert tasks.dispatch_events.name == "backend.events.tasks.dispatch_events"
+
+
+@pytest.mark.django_db
+def test_dispatch_events_keeps_going_past_an_event_it_cannot_dispatch(calls, monkeypatch):
+    """One event the task cannot dispatch is left to the sweep; the others are delivered."""
+    subscribe("order.completed", recorder(calls, "a"), key="a")
+    with transaction.atomic():
+        first, second = Event.objects.bulk_create(
+            [Event(name="order.completed", payload={"order": n}) for n in (1, 2)]
+        )
+    real_dispatch = dispatcher.dispatch_event
+
+    def dispatch(event_id):
+        if event_id == first.pk:
+            raise Boom("database hiccup")
+        return real_dispatch(event_id)
+
+    monkeypatch.setattr(dispatcher, "dispatch_event", dispatch)
+    tasks.dispatch_events([first.pk, second.pk])
+    assert calls == [("a", second.pk)]
+
+
+@pytest.mark.parametrize(
+    ("name", "payloads"),
+    [
+        ("order.completed", [{"order": 1}, {"amount": 1.5}]),
+        ("order.completed", [{"order": 1}, ["not", "a", "dict"]]),
+        ("Order.Completed", [{"order": 1}]),
+        ("Order.Completed", []),
+    ],
+)
+@pytest.mark.django_db
+def test_publish_many_refuses_the_batch_before_writing(name, payloads, django_assert_num_queries):
+    """A bad name or any one bad payload raises InvalidEvent before a single row is written."""
+    with django_assert_num_queries(0), pytest.raises(InvalidEvent):
+        publish_many(name, payloads)
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_publish_many_of_nothing_writes_nothing(django_capture_on_commit_callbacks):
+    """An empty batch writes no row and queues no dispatch."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert publish_many("order.completed", []) == []
+    assert callbacks == []
+    assert not Event.objects.exists()
 
 
 @pytest.mark.django_db

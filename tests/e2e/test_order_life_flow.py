@@ -2,6 +2,7 @@
 unit back, the shop approves, and both sides see the order partially refunded."""
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -30,10 +31,11 @@ def test_ship_deliver_refund_one_unit(
     buyer = UserFactory(username="peachfan")
     result = buy(buyer, (sku, 3))
     # Paid as the gateway's webhook leaves it: the payment succeeded, its orders paid.
-    Payment.objects.filter(pk=result.payment.pk).update(
-        status=PaymentStatus.SUCCEEDED, paid_at=timezone.now()
-    )
-    orders_mark_paid(payment=result.payment)
+    with transaction.atomic():
+        Payment.objects.filter(pk=result.payment.pk).update(
+            status=PaymentStatus.SUCCEEDED, paid_at=timezone.now()
+        )
+        orders_mark_paid(payment=result.payment)
     [order] = result.orders
 
     console = desktop
