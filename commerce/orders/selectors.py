@@ -19,10 +19,10 @@ def orders_of_buyer(buyer: User) -> QuerySet[Order]:
     )
 
 
-def order_of_buyer(buyer: User, order_id: int) -> Order:
+def _one_with_timeline(orders: QuerySet[Order], order_id: int) -> Order:
+    """The order `order_id` among `orders`, with its timeline; NotFound when it is not theirs."""
     order = (
-        orders_of_buyer(buyer)
-        .prefetch_related(
+        orders.prefetch_related(
             Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "pk"))
         )
         .filter(pk=order_id)
@@ -31,6 +31,10 @@ def order_of_buyer(buyer: User, order_id: int) -> Order:
     if order is None:
         raise NotFound("This order does not exist.")
     return order
+
+
+def order_of_buyer(buyer: User, order_id: int) -> Order:
+    return _one_with_timeline(orders_of_buyer(buyer), order_id)
 
 
 def orders_of_shop(merchant: Merchant, *, status: str | None = None) -> QuerySet[Order]:
@@ -58,14 +62,4 @@ def orders_to_ship(merchant: Merchant) -> QuerySet[Order]:
 
 
 def order_of_shop(merchant: Merchant, order_id: int) -> Order:
-    order = (
-        orders_of_shop(merchant)
-        .prefetch_related(
-            Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "pk"))
-        )
-        .filter(pk=order_id)
-        .first()
-    )
-    if order is None:
-        raise NotFound("This order does not exist.")
-    return order
+    return _one_with_timeline(orders_of_shop(merchant), order_id)
