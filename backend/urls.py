@@ -8,6 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("backend.accounts.api_urls")),
     path("", include("commerce.api_urls")),
+    path("", include("media.api_urls")),
+    path("", include("posts.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +20,8 @@ urlpatterns = [
     path("", include("backend.web.urls")),
     path("", include("backend.accounts.urls")),
     path("", include("commerce.urls")),
+    path("", include("media.urls")),
+    path("", include("posts.urls")),
 ]
 
 handler400 = "backend.web.views.bad_request"

@@ -1,0 +1,3 @@
+"""The media API under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""The media pages and fragments."""
+
+app_name = "media"
+
+urlpatterns: list = []

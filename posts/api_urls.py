@@ -1,0 +1,3 @@
+"""The posts API under /api/v1/."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""The posts pages and fragments."""
+
+app_name = "posts"
+
+urlpatterns: list = []
