@@ -79,6 +79,7 @@ PERIODIC_JOBS: list[Job] = [
         "backend.idempotency.tasks.purge_records",
         daily_at=time(4, 0),
     ),
+    Job("media.purge_unattached", "media.tasks.purge_unattached", every=timedelta(hours=1)),
 ]
 
 

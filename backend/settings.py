@@ -271,6 +271,21 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Media (uploads) ------------------------------------------------------------------------
+# Limits checked at upload, from the content: over a limit is 413 too_large.
+MEDIA_IMAGE_MAX_BYTES = env_int("MEDIA_IMAGE_MAX_BYTES", 25 * 1024 * 1024)
+MEDIA_IMAGE_MAX_PIXELS = env_int("MEDIA_IMAGE_MAX_PIXELS", 50_000_000)
+MEDIA_VIDEO_MAX_BYTES = env_int("MEDIA_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
+MEDIA_VIDEO_MAX_SECONDS = env_int("MEDIA_VIDEO_MAX_SECONDS", 180)
+# Widths of the WebP variants (and of a video's posters), smallest first.
+MEDIA_VARIANT_WIDTHS = sorted(
+    int(w) for w in env_list("MEDIA_VARIANT_WIDTHS", ["320", "640", "1080"])
+)
+# Lifetime of the signed URLs of non-public media, on the filesystem view and on S3 alike.
+MEDIA_URL_EXPIRE_SECONDS = env_int("MEDIA_URL_EXPIRE_SECONDS", 3600)
+# Uploads no post or product used within this time are deleted (rows and files) by the scheduler.
+MEDIA_UNATTACHED_TTL_HOURS = env_int("MEDIA_UNATTACHED_TTL_HOURS", 24)
+
 # --- API ------------------------------------------------------------------------------------
 # How long an Idempotency-Key's answer is kept for retries.
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 48)
@@ -298,6 +313,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_RATE_USER", "600/min"),
         "anon": os.environ.get("API_RATE_ANON", "120/min"),
         "auth": os.environ.get("API_RATE_AUTH", "30/min"),
+        "media_upload": os.environ.get("API_RATE_MEDIA_UPLOAD", "300/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

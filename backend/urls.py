@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("backend.accounts.urls")),
     path("", include("commerce.urls")),
     path("", include("media.urls")),
+    # Uploaded files, in every mode: media decides what may be served, and to whom.
+    path(settings.MEDIA_URL.lstrip("/"), include("media.files_urls")),
     path("", include("posts.urls")),
 ]
 
@@ -28,8 +30,3 @@ handler400 = "backend.web.views.bad_request"
 handler403 = "backend.web.views.permission_denied"
 handler404 = "backend.web.views.page_not_found"
 handler500 = "backend.web.views.server_error"
-
-if settings.DEBUG and not settings.AWS_STORAGE_BUCKET_NAME:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -28,6 +28,7 @@ from backend.accounts.forms import (
     add_error,
 )
 from backend.errors import ApplicationError
+from backend.web.context_processors import url_or_none
 
 LIST_PAGE_SIZE = 30
 
@@ -190,6 +191,8 @@ def _profile_context(request, found: selectors.Profile) -> dict:
         "shown_user": found.user,
         "rel": found.relationship,
         "is_self": request.user.is_authenticated and request.user.pk == found.user.pk,
+        # The posts app fills this slot with the user's post grid once its page exists.
+        "posts_url": url_or_none("posts:profile_grid", username=found.user.username),
     }
 
 

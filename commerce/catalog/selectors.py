@@ -207,3 +207,21 @@ def sku_for_sale(sku_id: int) -> SKU:
     if not (sku.active and sku.product.active and sku.product.merchant.is_active):
         raise NotForSale()
     return sku
+
+
+def products_by_ids(product_ids: list[int]) -> dict[int, Product]:
+    """Products by id, whatever their state, with the listing figures and a `for_sale` flag
+    (active product of an active shop); one query, for pages that show many products at once
+    (tags on posts). Unknown ids are left out."""
+    if not product_ids:
+        return {}
+    for_sale = products_for_sale().filter(pk=OuterRef("pk"))
+    products = _with_listing_figures(Product.objects.filter(pk__in=set(product_ids)))
+    return {product.pk: product for product in products.annotate(for_sale=Exists(for_sale))}
+
+
+def active_skus_by_ids(sku_ids: list[int]) -> dict[int, SKU]:
+    """Active SKUs by id (inactive and unknown ones left out); one query."""
+    if not sku_ids:
+        return {}
+    return SKU.objects.filter(pk__in=set(sku_ids), active=True).in_bulk()

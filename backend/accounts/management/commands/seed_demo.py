@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 SEED_STEPS = [
     "backend.accounts.seed.seed_people",
     "commerce.seed.seed_shop",
+    "posts.seed.seed_posts",
 ]
 
 

@@ -1,0 +1,1 @@
+"""The posts API under /api/v1/: views in `views`, output shapes in `serializers`."""
