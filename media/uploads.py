@@ -1,9 +1,9 @@
 """Size caps applied while the request body arrives, before the whole upload is read.
 
 Under WSGI the Content-Length check refuses an oversize body before a byte of it is read; the
-streaming handler stops a body that lies about its length (or has none). Under ASGI Django has
-already received the body (spooled to disk) when the view runs, so there the front proxy's body
-limit is what spares the bandwidth (docs/operations.md); these checks still refuse it.
+streaming handler stops a body that lies about its length. daphne (Twisted) has received the
+whole body before the application runs, so there the front proxy's body limit is what spares
+the bandwidth (docs/operations.md); these checks still refuse it before it is parsed or stored.
 """
 
 from __future__ import annotations

@@ -58,6 +58,8 @@ def render_file(file: IO[bytes], *, widths: list[int]) -> Rendered:
 def render(image: Image.Image, *, widths: list[int], targets: list[int] | None = None) -> Rendered:
     """Variants of an upright image (e.g. a video frame); the image is changed in place."""
     image = _to_srgb(image)
+    # Encoders read only save()'s arguments today; an empty info keeps any EXIF/XMP/ICC of the
+    # source out of the variants even if a format starts falling back to it.
     image.info.clear()
     width, height = image.size
     targets = targets or variant_widths(width, widths)

@@ -7,9 +7,9 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.timesince import timesince
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
 from backend.web.context_processors import url_or_none
 from posts.text import text_tokens
@@ -73,7 +73,7 @@ def percent(fraction: float | None) -> str:
 
 @register.filter
 def ago(moment: datetime.datetime | None) -> str:
-    """"just now" for the last minute, else "3 hours ago" (the largest unit only)."""
+    """ "just now" for the last minute, else "3 hours ago" (the largest unit only)."""
     if moment is None:
         return ""
     if timezone.now() - moment < datetime.timedelta(minutes=1):

@@ -153,6 +153,7 @@ def test_api_refusal_is_shown_in_words(live_server, mobile, sign_in, screenshots
     errors = page.locator("[data-errors]")
     expect(errors).to_be_visible()
     expect(errors).to_contain_text("Product tag 1")
+    errors.scroll_into_view_if_needed()
     page.screenshot(path=screenshots_dir / "posts-composer-error.png")
     assert not Post.objects.exists()
     assert "/compose/" in page.url
@@ -173,7 +174,7 @@ def test_author_edits_a_post(live_server, mobile, sign_in):
     page.get_by_role("link", name="Edit").click()
     expect(page.locator("[data-text]")).to_have_value("First words #draft")
     page.locator("[data-text]").fill("Better words #mango")
-    page.locator(".visibility-option", has_text="Friends").click()
+    page.get_by_role("radio", name=re.compile("^Friends")).check()
     page.get_by_role("button", name="Save changes").click()
 
     page.wait_for_url(f"{live_server.url}/p/{post.pk}/")

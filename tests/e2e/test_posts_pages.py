@@ -162,7 +162,5 @@ def test_drag_reorders_the_photos(live_server, mobile, sign_in):
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(re.compile(r"/p/\d+/$"))
     post = Post.objects.get(author=author)
-    sizes = list(
-        post.media_items.order_by("position").values_list("media__size_bytes", flat=True)
-    )
+    sizes = list(post.media_items.order_by("position").values_list("media__size_bytes", flat=True))
     assert sizes == [len(files[2]["buffer"]), len(files[0]["buffer"]), len(files[1]["buffer"])]

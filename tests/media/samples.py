@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import av
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
 GPS_IFD = 0x8825
@@ -21,11 +21,17 @@ def upload(data: bytes, name: str = "file.bin", content_type: str = "image/jpeg"
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def jpeg(width=800, height=600, colour=(200, 60, 40), *, exif: Image.Exif | None = None) -> bytes:
+def jpeg(
+    width=800, height=600, colour=(200, 60, 40), *, exif: Image.Exif | None = None, icc=b""
+) -> bytes:
     image = Image.new("RGB", (width, height), colour)
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=85, exif=exif or Image.Exif())
+    image.save(out, "JPEG", quality=85, exif=exif or Image.Exif(), icc_profile=icc)
     return out.getvalue()
+
+
+def srgb_profile() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
 def gps_exif() -> Image.Exif:
@@ -42,7 +48,8 @@ def gps_exif() -> Image.Exif:
 
 
 def jpeg_gps() -> bytes:
-    return jpeg(1200, 900, exif=gps_exif())
+    """A phone photo's metadata: camera, GPS position and a colour profile."""
+    return jpeg(1200, 900, exif=gps_exif(), icc=srgb_profile())
 
 
 def jpeg_rotated() -> bytes:

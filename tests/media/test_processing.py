@@ -36,7 +36,12 @@ def variant_image(media: Media, name: str) -> Image.Image:
 
 def test_gps_and_camera_exif_are_in_no_variant(user, django_capture_on_commit_callbacks):
     """A photo with GPS and camera EXIF gives WebP variants with no EXIF, XMP or ICC at all."""
-    media = uploaded(user, samples.jpeg_gps(), django_capture_on_commit_callbacks)
+    original = samples.jpeg_gps()
+    with Image.open(io.BytesIO(original)) as source:
+        assert source.getexif().get_ifd(samples.GPS_IFD)
+        assert source.info["icc_profile"]
+
+    media = uploaded(user, original, django_capture_on_commit_callbacks)
 
     assert media.status == Media.Status.READY
     for name in media.variants:

@@ -15,7 +15,12 @@ from moto.server import ThreadedMotoServer
 
 from media.models import Media
 from media.selectors import media_payloads
-from media.services import media_purge_unattached, media_set_public, media_upload
+from media.services import (
+    media_process,
+    media_purge_unattached,
+    media_set_public,
+    media_upload,
+)
 from media.storage import public_read_policy
 from tests.media import samples
 
@@ -176,3 +181,23 @@ def test_purge_deletes_the_objects(s3, user, django_capture_on_commit_callbacks)
 
     assert keys(s3) == []
     assert Media.objects.count() == 0
+
+
+def test_media_made_public_while_processing_are_tagged_when_ready(
+    s3, user, django_capture_on_commit_callbacks
+):
+    """A post published before its pictures are processed: the variants are tagged public as
+    soon as they exist."""
+    with django_capture_on_commit_callbacks(execute=False):
+        media = media_upload(owner=user, upload=samples.upload(samples.jpeg()))
+    with django_capture_on_commit_callbacks(execute=True):
+        media_set_public(media_ids=[media.pk], public=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        media = media_process(media_id=media.pk)
+
+    assert media.variants
+    for key in media.variants.values():
+        assert s3.get_object_tagging(Bucket=BUCKET, Key=key)["TagSet"] == [
+            {"Key": "public", "Value": "true"}
+        ]

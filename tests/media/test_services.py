@@ -114,12 +114,15 @@ def test_video_payload_has_seconds_and_poster_names(make_media):
     assert {"video", "poster"} <= set(payload["variants"])
 
 
-def test_get_media_answers_the_uploader_and_404_to_others(make_media, client_of):
+def test_get_media_answers_the_uploader_and_404_to_others(
+    make_media, client_of, django_assert_max_num_queries
+):
     """GET media/{id}: the uploader sees it; someone else gets 404 while no rule admits them."""
     media = make_media()
     stranger = UserFactory()
 
-    own = client_of(media.owner).get(f"/api/v1/media/{media.pk}")
+    with django_assert_max_num_queries(2):
+        own = client_of(media.owner).get(f"/api/v1/media/{media.pk}")
     assert own.status_code == 200
     assert own.json()["id"] == media.pk
     other = client_of(stranger).get(f"/api/v1/media/{media.pk}")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from media.models import Media
 from posts.models import Collection
 from posts.services import post_save, post_update
+from tests.factories_commerce import SKUFactory
 from tests.factories_posts import MediaFactory, PostFactory, PostMediaFactory
 
 
@@ -168,3 +169,15 @@ def test_grid_loads_more_page_by_page(cast):
     assert second.count("data-post-card=") == 2
     assert "posts-tabs" not in second
     assert "Load more" not in second
+
+
+@pytest.mark.django_db
+def test_product_card_says_when_the_product_is_sold_out(cast, publish):
+    """The tag's product card tells availability: a product with no stock left is "Sold out"."""
+    product = SKUFactory(on_hand=0).product
+    post = publish(cast.author, tags=[{"product_id": product.pk}])
+
+    content = _client().get(reverse("posts:detail", args=[post.pk])).content
+
+    assert b"Sold out" in content
+    assert b"In stock" not in content
