@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.files import File
 
 from media import storage
 from media.models import Media
@@ -41,3 +44,23 @@ def media_payload(media: Media) -> dict:
 
 def media_get(*, media_id: int) -> Media | None:
     return Media.objects.filter(pk=media_id).first()
+
+
+@dataclass(frozen=True)
+class Picture:
+    file: File
+    width: int
+    height: int
+
+
+def largest_picture(media: Media) -> Picture | None:
+    """The widest WebP variant of a ready picture, opened for reading (the caller closes
+    `file`), for apps that keep their own copy (a product's gallery). None while not ready."""
+    if media.kind != Media.Kind.IMAGE or media.status != Media.Status.READY:
+        return None
+    widths = [int(name) for name in (media.variants or {}) if name.isdigit()]
+    if not widths or not media.width or not media.height:
+        return None
+    width = max(widths)
+    height = max(1, round(media.height * width / media.width))
+    return Picture(storage.storage().open(media.variants[str(width)], "rb"), width, height)

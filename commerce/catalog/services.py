@@ -24,6 +24,8 @@ from commerce.errors import (
     StockBelowReserved,
 )
 from commerce.models import SKU, Category, Merchant, MerchantStaff, Product, ProductImage
+from media import selectors as media_selectors
+from media import services as media_services
 
 PRODUCT_IMAGE_SIDE = 1600
 LOGO_SIDE = 512
@@ -223,12 +225,17 @@ def product_create(
     category: Category,
     skus: list[SkuInput],
     commission_rate_bp: int | None = None,
+    image_media_ids: list[int] = (),
 ) -> Product:
-    """A product with its SKUs (at least one), active at once (API.md)."""
+    """A product with its SKUs (at least one), active at once (API.md), and its gallery from
+    pictures the actor uploaded through `POST media` (`image_media_ids`, in order)."""
     if not skus:
         message = "Add at least one SKU."
         raise InvalidInput(message, fields={"skus": [message]})
     _check_commission(commission_rate_bp)
+    if len(image_media_ids) > MAX_IMAGES_PER_PRODUCT:
+        message = f"A product has at most {MAX_IMAGES_PER_PRODUCT} pictures."
+        raise InvalidInput(message, fields={"images": [message]})
     product = Product.objects.create(
         merchant=merchant,
         category=category,
@@ -238,6 +245,7 @@ def product_create(
     )
     for sku in skus:
         _sku_add(product=product, actor=actor, sku=sku)
+    _gallery_from_media(product=product, actor=actor, media_ids=list(image_media_ids))
     audit_record(
         actor=actor,
         action="product.create",
@@ -307,6 +315,28 @@ def sku_update(*, sku: SKU, actor, stock: int | None = None, **values) -> SKU:
             after={key: after[key] for key in changed_before},
         )
     return locked
+
+
+def _gallery_from_media(*, product: Product, actor, media_ids: list[int]) -> None:
+    """Copy the actor's ready pictures into the gallery: a product page is public and keeps
+    its pictures whatever happens to the uploads, so the shop owns its copies."""
+    if not media_ids:
+        return
+    try:
+        pictures = media_services.media_attach(owner=actor, media_ids=media_ids)
+    except InvalidInput as error:
+        raise InvalidInput(error.message, fields={"images": [error.message]}) from error
+    for position, picture in enumerate(pictures):
+        variant = media_selectors.largest_picture(picture)
+        if variant is None:
+            message = f"Media {picture.pk} is not a processed picture yet; try again shortly."
+            raise InvalidInput(message, fields={"images": [message]})
+        with variant.file:
+            image = ProductImage(
+                product=product, width=variant.width, height=variant.height, position=position
+            )
+            image.image.save(f"{get_random_string(24)}.webp", variant.file, save=False)
+            image.save()
 
 
 @transaction.atomic

@@ -174,9 +174,9 @@ class ShopProductListApi(APIView):
         name = serializers.CharField(max_length=120)
         description = serializers.CharField(max_length=5000, allow_blank=True, default="")
         category_id = CategoryIdField()
-        # Media ids arrive with the media issue; until then only an empty list is meaningful.
+        # Ids of pictures uploaded through `POST media`, in gallery order.
         images = serializers.ListField(
-            child=serializers.IntegerField(), required=False, max_length=0
+            child=serializers.IntegerField(min_value=1), required=False, default=list
         )
         commission_rate_bp = serializers.IntegerField(required=False, allow_null=True)
         skus = SkuIn(many=True, allow_empty=False, max_length=50)
@@ -203,6 +203,7 @@ class ShopProductListApi(APIView):
             category=values["category_id"],
             commission_rate_bp=values.get("commission_rate_bp"),
             skus=[services.SkuInput(**sku) for sku in values["skus"]],
+            image_media_ids=values["images"],
         )
         return Response(_product_out(request, shop, product.pk), status=status.HTTP_201_CREATED)
 
