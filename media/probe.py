@@ -1,9 +1,13 @@
-"""What an upload is, decided from its bytes: magic numbers first, then a cheap decode.
+"""What an upload is, decided from its bytes: magic numbers first, then the file's structure.
 
 Nothing here trusts the file name or the client's content type. The order of checks matters:
 the magic bytes pick the only decoder that may look at the file; the pixel cap is read from the
-header before any pixel is decoded; then a reduced decode (JPEG `draft`, PNG `verify`) reads the
-whole stream, so a truncated file is refused at upload rather than failing later in the task.
+header before any pixel is decoded; then the container is walked to its end without decoding a
+pixel (JPEG: the marker segments to the first scan, then its end-of-image marker; PNG: every
+chunk's CRC up to IEND; WebP: the RIFF length; HEIF: the top-level boxes), so a truncated file
+is refused at upload for about the cost of reading it once. A reduced decode would also catch
+damage inside the compressed pixels, but it cost twice as much as storing the file; the
+processing task decodes anyway, and marks such a file `failed` with a reason.
 
 GIF is refused (415): an animated GIF is a video in disguise and a still one is better sent as
 PNG; taking it would mean either losing the animation silently or a transcoding pipeline.
@@ -30,6 +34,10 @@ MP4_BRANDS = {
 }  # fmt: skip
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 HEIF_FORMATS = {"HEIF", "HEIC"}
+JPEG_SOS, JPEG_EOI = 0xDA, b"\xff\xd9"
+# Markers without a length field after them: TEM and the restart markers RST0-RST7.
+JPEG_STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}
+SCAN_CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ def probe(file: IO[bytes], *, size: int) -> Probe:
         return _probe_video(file, content_type)
     if size > settings.MEDIA_IMAGE_MAX_BYTES:
         raise too_many_bytes(settings.MEDIA_IMAGE_MAX_BYTES)
-    return _probe_image(file, content_type)
+    return _probe_image(file, content_type, size)
 
 
 def too_many_bytes(limit: int) -> TooLarge:
@@ -119,7 +127,7 @@ def open_image(file: IO[bytes]) -> Image.Image:
     return image
 
 
-def _probe_image(file: IO[bytes], content_type: str) -> Probe:
+def _probe_image(file: IO[bytes], content_type: str, size: int) -> Probe:
     image = open_image(file)
     with image:
         expected = HEIF_FORMATS if content_type == "image/heic" else {_format_of(content_type)}
@@ -127,9 +135,11 @@ def _probe_image(file: IO[bytes], content_type: str) -> Probe:
             raise invalid_media("The picture's content does not match its format.")
         width, height = image.size
         try:
-            _read_whole_stream(image)
-        except (OSError, ValueError, SyntaxError, EOFError) as exc:
-            raise invalid_media("The picture is damaged or incomplete.") from exc
+            complete = _complete(image, file, size)
+        except (OSError, ValueError, SyntaxError, EOFError):
+            complete = False
+        if not complete:
+            raise invalid_media("The picture is damaged or incomplete.")
     extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
         content_type, "heic"
     )
@@ -140,17 +150,77 @@ def _format_of(content_type: str) -> str:
     return next(name for name, ctype in IMAGE_FORMATS.items() if ctype == content_type)
 
 
-def _read_whole_stream(image: Image.Image) -> None:
-    """Decode cheaply but to the end: a truncated or corrupt stream raises here."""
+def _complete(image: Image.Image, file: IO[bytes], size: int) -> bool:
+    """Whether the file holds the whole picture, judged from its structure alone."""
     if image.format == "JPEG":
-        # A 1/8-scale decode skips most of the IDCT yet reads every entropy-coded byte.
-        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-        image.load()
-    elif image.format == "PNG":
-        # Walks every chunk to IEND checking CRCs, without inflating the pixels.
+        return _jpeg_complete(file, size)
+    if image.format == "PNG":
+        # Walks the chunks to IEND checking their CRCs, without inflating the pixels.
         image.verify()
-    else:
-        image.load()
+        return True
+    if image.format == "WEBP":
+        # The RIFF header gives the length of everything after it.
+        file.seek(4)
+        return int.from_bytes(file.read(4), "little") + 8 <= size
+    return _boxes_complete(file, size)
+
+
+def _jpeg_complete(file: IO[bytes], size: int) -> bool:
+    """The marker segments chain from SOI to the first scan, and an EOI marker follows it.
+
+    The segments before the scan are skipped by their lengths (an EXIF thumbnail has an EOI
+    of its own). Entropy-coded data never holds FF D9 (a data byte FF is always followed by 00
+    or a restart marker), so a file cut inside its scans has no FF D9 after the scan header,
+    while a whole one has, mostly as its last two bytes: hence the search from the end. Bytes
+    after the EOI (a motion photo's video, a camera's trailer) are ignored, as decoders do.
+    """
+    position = 2  # After SOI.
+    while True:
+        file.seek(position)
+        head = file.read(4)
+        # A second SOI, or EOI before any scan, is no picture.
+        if len(head) < 4 or head[0] != 0xFF or head[1] in (0xD8, 0xD9):
+            return False
+        if head[1] == 0xFF:  # A fill byte before the marker.
+            position += 1
+        elif head[1] in JPEG_STANDALONE_MARKERS:
+            position += 2
+        else:
+            position += 2 + int.from_bytes(head[2:], "big")
+            if head[1] == JPEG_SOS:
+                return position < size and _occurs_after(file, JPEG_EOI, position, size)
+
+
+def _occurs_after(file: IO[bytes], needle: bytes, start: int, size: int) -> bool:
+    """Whether `needle` occurs between `start` and `size`, read backwards in bounded chunks."""
+    end = size
+    while True:
+        begin = max(start, end - SCAN_CHUNK_BYTES)
+        file.seek(begin)
+        if needle in file.read(end - begin):
+            return True
+        if begin == start:
+            return False
+        end = begin + len(needle) - 1  # Overlap, for a needle across two chunks.
+
+
+def _boxes_complete(file: IO[bytes], size: int) -> bool:
+    """ISO base media (HEIF) top-level boxes follow one another to exactly the file's end."""
+    position = 0
+    while position < size:
+        file.seek(position)
+        head = file.read(16)
+        if len(head) < 8:
+            return False
+        length = int.from_bytes(head[:4], "big")
+        if length == 0:  # The last box runs to the end of the file.
+            return True
+        if length == 1:  # A 64-bit length follows the box type.
+            length = int.from_bytes(head[8:16], "big")
+        if length < 8:
+            return False
+        position += length
+    return position == size
 
 
 def _probe_video(file: IO[bytes], content_type: str) -> Probe:

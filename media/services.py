@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
@@ -30,7 +31,9 @@ def media_upload(*, owner: User, upload: File) -> Media:
     Raises before anything is stored: `unsupported_type` (415), `too_large` (413) or
     `invalid_media` (400). The row starts `processing`; the task runs once this commits.
     """
-    size = upload.size if upload.size is not None else len(upload.read())
+    # Found by seeking, which reads nothing (an UploadedFile made by hand may have no size).
+    upload.seek(0, os.SEEK_END)
+    size = upload.tell()
     info = probe(upload, size=size)
     upload.seek(0)
     stored = ""

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from backend.api.errors import json_error
 from backend.errors import ApplicationError, NotFound
 from posts import selectors, services
 from posts.models import COMMENT_MAX_LENGTH, Report
@@ -59,8 +60,8 @@ def _back(post_id: int) -> str:
 
 def _failed(request, error: ApplicationError, post_id: int) -> HttpResponse:
     if request.htmx:
-        # app.js shows the message of a failed htmx request as a toast.
-        return HttpResponse(error.message, status=error.status)
+        # The API's error shape: app.js shows its message as a toast.
+        return json_error(error.status, error.code, error.message)
     messages.error(request, error.message)
     return redirect(_back(post_id))
 

@@ -30,6 +30,33 @@ def jpeg(
     return out.getvalue()
 
 
+def jpeg_detailed(width=640, height=480, **options) -> bytes:
+    """A noisy photo, so its compressed pixels (the scan) are most of the file."""
+    out = io.BytesIO()
+    Image.effect_noise((width, height), 60).convert("RGB").save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+def jpeg_cut_in_scan(data: bytes) -> bytes:
+    """`data` cut halfway through its scan: the file ends inside the compressed pixels."""
+    return data[: (data.index(b"\xff\xda") + len(data)) // 2]
+
+
+def jpeg_scan_damaged() -> bytes:
+    """A JPEG whole in structure (segments, scan, EOI at the end) with a second frame header
+    (SOF0) written over the middle of its compressed pixels: only decoding finds it."""
+    data = jpeg_detailed()
+    middle = (data.index(b"\xff\xda") + len(data)) // 2
+    return data[:middle] + b"\xff\xc0\x00\x11" + data[middle + 4 :]
+
+
+def jpeg_with_comment(comment: bytes) -> bytes:
+    """jpeg_detailed() with a COM segment right after SOI (where EXIF thumbnails also sit)."""
+    data = jpeg_detailed()
+    segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
+    return data[:2] + segment + data[2:]
+
+
 def srgb_profile() -> bytes:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 

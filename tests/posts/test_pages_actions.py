@@ -144,8 +144,8 @@ def test_htmx_comment_answers_the_comments_and_the_count(cast, publish):
 
 @pytest.mark.django_db
 def test_empty_comment_is_refused_with_the_services_message(cast, publish):
-    """An empty comment stores nothing and answers 400 with the service's sentence (shown as a
-    toast by the shell)."""
+    """An empty comment stores nothing and answers 400 in the API's error shape, whose message
+    the shell shows as a toast."""
     post = publish(cast.author)
 
     response = _client(cast.friend).post(
@@ -153,7 +153,7 @@ def test_empty_comment_is_refused_with_the_services_message(cast, publish):
     )
 
     assert response.status_code == 400
-    assert response.content
+    assert response.json()["error"]["message"]
     assert not Comment.objects.exists()
 
 

@@ -181,3 +181,22 @@ def test_product_card_says_when_the_product_is_sold_out(cast, publish):
 
     assert b"Sold out" in content
     assert b"In stock" not in content
+
+
+@pytest.mark.django_db
+def test_video_post_plays_in_a_player_with_its_poster(cast):
+    """A video post shows a player whose poster is the video's poster frame."""
+    video = MediaFactory(
+        owner=cast.author,
+        kind=Media.Kind.VIDEO,
+        content_type="video/mp4",
+        variants={"poster": "m/9/k/poster.webp", "video": "m/9/k/video.mp4"},
+    )
+    post = PostMediaFactory(post=PostFactory(author=cast.author), media=video).post
+
+    content = _client().get(reverse("posts:detail", args=[post.pk])).content.decode()
+
+    player = content[content.index("<video") : content.index("</video>")]
+    assert "poster=" in player
+    assert "poster.webp" in player
+    assert "video.mp4" in player

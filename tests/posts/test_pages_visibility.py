@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from posts.models import Post
+from posts.services import post_like, post_save
 
 VIEWERS = ("stranger", "follower", "friend", "close_friend", "author", "blocked", "anonymous")
 
@@ -110,3 +111,20 @@ def test_product_slot_without_posts_is_a_friendly_empty_state(product):
     assert response.status_code == 200
     assert b"No posts yet" in response.content
     assert b"data-post-card" not in response.content
+
+
+@pytest.mark.django_db
+def test_product_slot_puts_the_most_engaging_post_first(cast, publish, product):
+    """Of two posts tagging the product, the one with more likes and saves comes first."""
+    tag = {"product_id": product.pk}
+    quiet = publish(cast.author, tags=[tag])
+    loved = publish(cast.author, tags=[tag])
+    for person in (cast.friend, cast.follower, cast.stranger):
+        post_like(user=person, post=loved)
+    post_save(user=cast.friend, post=loved)
+
+    content = Client().get(reverse("posts:product_posts", args=[product.pk])).content.decode()
+
+    assert content.index(f'data-post-card="{loved.pk}"') < content.index(
+        f'data-post-card="{quiet.pk}"'
+    )

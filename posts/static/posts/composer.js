@@ -1,6 +1,7 @@
 // The composer: photos (or one video) uploaded one by one to the media API with a progress bar
 // each, reordered by dragging (pointer events: mouse, pen and touch), product tags dropped on a
-// photo, then the post saved through the posts API (API.md). No dependencies.
+// photo, then the post saved through the posts API (API.md). Uses api.js, reorder.js and
+// product-sheet.js.
 (() => {
   "use strict";
 
@@ -24,67 +25,18 @@
   const counter = $("[data-counter]");
   const taggedList = $("[data-tagged-list]");
   const errorsBox = $("[data-errors]");
-  const sheet = document.querySelector("[data-product-sheet]");
-  const search = document.querySelector("[data-product-search]");
-  const results = document.querySelector("[data-product-results]");
+  const { csrfToken, apiErrorText, upload: send, money, productSheet, reorderable } = window.wom.posts;
 
   // items: what is in the strip, in order. key is local; mediaId arrives with the upload's answer.
   let items = [];
   let tags = [];
   let selectedKey = null;
-  let pendingSpot = null; // {key, x, y} while the product sheet is open, or {} for a whole-post tag
   let nextKey = 1;
-
-  function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
-    } catch (_) {
-      return "";
-    }
-  }
-
-  // The API's error shape {"error": {code, message, fields}} as sentences for people.
-  function apiErrorText(status, body) {
-    const error = body && body.error;
-    if (!error) {
-      if (status === 413) return "That file is too large.";
-      if (status === 429) return "Slow down a little and try again in a moment.";
-      return "Something went wrong. Please try again.";
-    }
-    const lines = [error.message];
-    fieldLines(error.fields || {}, "").forEach((line) => {
-      if (!line.endsWith(`: ${error.message}`)) lines.push(line);
-    });
-    return lines.join("\n");
-  }
-
-  // {"tags": {"1": {"x": ["..."]}}} -> ["Product tag 2, x: ..."]: where, then what.
-  function fieldLines(fields, where) {
-    if (Array.isArray(fields)) {
-      const words = fields.filter((item) => typeof item === "string");
-      const nested = fields.filter((item) => item && typeof item === "object");
-      const own = words.length ? [`${where || "Post"}: ${words.join(" ")}`] : [];
-      return own.concat(...nested.map((item) => fieldLines(item, where)));
-    }
-    if (fields && typeof fields === "object") {
-      return [].concat(
-        ...Object.keys(fields).map((name) => fieldLines(fields[name], fieldName(where, name))),
-      );
-    }
-    return typeof fields === "string" ? [`${where || "Post"}: ${fields}`] : [];
-  }
-
-  function fieldName(where, name) {
-    const names = { tags: "Product tag", media_ids: "Photos", alt_texts: "Photo description", text: "Text", location: "Location", visibility: "Who can see it" };
-    if (/^\d+$/.test(name)) return `${where} ${Number(name) + 1}`;
-    const label = names[name] || name.replace(/_/g, " ");
-    return where ? `${where}, ${label}` : label;
-  }
 
   function showErrors(message) {
     errorsBox.textContent = message || "";
+    // The box sits in the sticky bar by the buttons: seen without scrolling.
     errorsBox.hidden = !message;
-    if (message) errorsBox.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
   function byKey(key) {
@@ -158,7 +110,7 @@
   function remove(key) {
     const item = byKey(key);
     if (!item) return;
-    if (item.xhr) item.xhr.abort();
+    if (item.abort) item.abort();
     if (item.file && item.preview) URL.revokeObjectURL(item.preview);
     items = items.filter((other) => other !== item);
     tags = tags.filter((tag) => tag.key !== key);
@@ -169,47 +121,34 @@
   // --- Upload -------------------------------------------------------------------------------------
 
   function upload(item) {
-    const xhr = new XMLHttpRequest();
-    item.xhr = xhr;
     item.state = "uploading";
-    xhr.open("POST", config.api.media);
-    xhr.setRequestHeader("X-CSRFToken", csrfToken());
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.upload.addEventListener("progress", (event) => {
-      if (!event.lengthComputable) return;
+    const request = send(config.api.media, item.file, (percent) => {
       // 99 at most until the server answered: the bytes are sent, the check is not done.
-      item.progress = Math.min(99, Math.floor((event.loaded / event.total) * 100));
+      item.progress = Math.min(99, percent);
       paintTile(item);
     });
-    xhr.addEventListener("load", () => {
-      item.xhr = null;
-      let body = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch (_) {
-        body = null;
-      }
-      if (xhr.status === 201 || xhr.status === 200) {
-        item.mediaId = body.id;
-        item.state = body.status === "failed" ? "error" : "done";
-        item.error = body.status === "failed" ? "Could not process this file." : "";
-        item.progress = 100;
-      } else {
+    item.abort = request.abort;
+    request.done
+      .then(({ status, body }) => {
+        if ((status === 201 || status === 200) && body) {
+          item.mediaId = body.id;
+          item.state = body.status === "failed" ? "error" : "done";
+          item.error = body.status === "failed" ? "Could not process this file." : "";
+          item.progress = 100;
+        } else {
+          item.state = "error";
+          item.error = apiErrorText(status, body);
+          showErrors(item.error);
+        }
+      })
+      .catch((failure) => {
         item.state = "error";
-        item.error = apiErrorText(xhr.status, body);
-        showErrors(item.error);
-      }
-      paintTile(item);
-    });
-    xhr.addEventListener("error", () => {
-      item.xhr = null;
-      item.state = "error";
-      item.error = "Upload failed. Check your connection.";
-      paintTile(item);
-    });
-    const body = new FormData();
-    body.append("file", item.file);
-    xhr.send(body);
+        item.error = failure.message === "aborted" ? "" : "Upload failed. Check your connection.";
+      })
+      .finally(() => {
+        item.abort = null;
+        paintTile(item);
+      });
   }
 
   function addFiles(files) {
@@ -252,55 +191,22 @@
     fileInput.value = "";
   });
 
-  // --- Drag to reorder (pointer events) ---------------------------------------------------------
-  // A press that moves more than a few pixels drags the tile; one that does not selects it.
+  // --- Drag to reorder (reorder.js), tap to select ----------------------------------------------
 
-  const DRAG_THRESHOLD = 6;
-  let drag = null;
-
-  strip.addEventListener("pointerdown", (event) => {
-    const tile = event.target.closest(".media-tile");
-    if (!tile || event.target.closest(".media-tile-remove") || event.button > 0) return;
-    drag = { tile, key: Number(tile.dataset.key), x: event.clientX, y: event.clientY, moving: false };
-    // The strip holds the capture: the dragged tile ignores hits (CSS) so that the tile under
-    // the finger can be found.
-    strip.setPointerCapture(event.pointerId);
-  });
-
-  strip.addEventListener("pointermove", (event) => {
-    if (!drag) return;
-    if (!drag.moving) {
-      if (Math.hypot(event.clientX - drag.x, event.clientY - drag.y) < DRAG_THRESHOLD) return;
-      drag.moving = true;
-      drag.tile.classList.add("is-dragging");
-    }
-    // The tile under the finger (the dragged one ignores pointer hits while dragging).
-    const over = document.elementFromPoint(event.clientX, event.clientY);
-    const target = over && over.closest(".media-tile");
-    if (!target || target === drag.tile || target.parentNode !== strip) return;
-    const tiles = [...strip.children];
-    const from = tiles.indexOf(drag.tile);
-    const to = tiles.indexOf(target);
-    strip.insertBefore(drag.tile, from < to ? target.nextSibling : target);
-  });
-
-  function endDrag(event) {
-    if (!drag) return;
-    const { tile, key, moving } = drag;
-    drag = null;
-    tile.classList.remove("is-dragging");
-    if (strip.hasPointerCapture(event.pointerId)) strip.releasePointerCapture(event.pointerId);
-    if (moving) {
-      const order = [...strip.children].map((node) => Number(node.dataset.key));
-      items.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  reorderable(strip, {
+    item: ".media-tile",
+    ignore: ".media-tile-remove",
+    onReorder(order) {
+      const keys = order.map(Number);
+      items.sort((a, b) => keys.indexOf(a.key) - keys.indexOf(b.key));
       renderStrip();
-    } else if (event.type === "pointerup" && byKey(key).kind === "image") {
-      selectedKey = key;
+    },
+    onTap(key) {
+      if (byKey(Number(key)).kind !== "image") return;
+      selectedKey = Number(key);
       renderStrip();
-    }
-  }
-  strip.addEventListener("pointerup", endDrag);
-  strip.addEventListener("pointercancel", endDrag);
+    },
+  });
 
   // Keyboard: arrows move the focused tile; Enter selects it.
   strip.addEventListener("keydown", (event) => {
@@ -393,102 +299,23 @@
     });
   }
 
-  function money(product) {
-    if (product.price == null) return "";
-    return product.currency === "CNY" ? `¥${product.price}` : `${product.price} ${product.currency}`;
-  }
-
-  // --- Product search sheet ---------------------------------------------------------------------
-
-  let searchTimer = null;
-  let searchSerial = 0;
-
+  // A tag at `spot` ({key, x, y} on a photo, or {} for the post as a whole), once a product is
+  // chosen in the sheet.
   function openSheet(spot) {
     if (tags.length >= limits.tags) {
       showErrors(`Up to ${limits.tags} products per post.`);
       return;
     }
-    pendingSpot = spot;
-    results.textContent = "";
-    search.value = "";
-    if (typeof sheet.showModal === "function") sheet.showModal();
-    else sheet.setAttribute("open", "");
-    search.focus();
-    runSearch("");
-  }
-
-  function runSearch(query) {
-    const serial = ++searchSerial;
-    const url = `${config.api.products}?${new URLSearchParams({ q: query })}`;
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then((response) => response.json().then((body) => ({ ok: response.ok, status: response.status, body })))
-      .then(({ ok, status, body }) => {
-        if (serial !== searchSerial) return; // an older answer arriving late
-        results.textContent = "";
-        if (!ok) {
-          results.innerHTML = '<li class="muted"></li>';
-          results.firstChild.textContent = apiErrorText(status, body);
-          return;
-        }
-        const found = body.results || [];
-        if (!found.length) {
-          results.innerHTML = '<li class="muted product-results-empty">No product matches.</li>';
-          return;
-        }
-        found.forEach((product) => results.appendChild(resultRow(product)));
-      })
-      .catch(() => {
-        if (serial === searchSerial) results.innerHTML = '<li class="muted">Could not search. Check your connection.</li>';
-      });
-  }
-
-  function resultRow(product) {
-    const row = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "product-result";
-    button.dataset.productId = product.id;
-    const media = document.createElement("span");
-    media.className = "product-result-media";
-    if (product.image) {
-      const img = document.createElement("img");
-      img.src = product.image;
-      img.alt = "";
-      media.appendChild(img);
-    }
-    const body = document.createElement("span");
-    body.className = "product-result-body";
-    const name = document.createElement("strong");
-    name.textContent = product.name;
-    const meta = document.createElement("span");
-    meta.className = "muted small";
-    const shop = product.merchant ? ` · ${product.merchant.name}` : "";
-    meta.textContent = `${money(product)}${shop}${product.in_stock === false ? " · Sold out" : ""}`;
-    body.append(name, meta);
-    button.append(media, body);
-    button.addEventListener("click", () => {
-      const spot = pendingSpot || {};
+    productSheet.open(config.api.products, (product) => {
       tags.push({
-        product: { id: product.id, name: product.name, price: product.price, currency: product.currency },
+        product,
         key: spot.key == null ? null : spot.key,
         x: spot.x == null ? null : spot.x,
         y: spot.y == null ? null : spot.y,
       });
-      pendingSpot = null;
-      sheet.close();
       renderTags();
     });
-    row.appendChild(button);
-    return row;
   }
-
-  search.addEventListener("input", () => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => runSearch(search.value.trim()), 220);
-  });
-  search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") event.preventDefault(); // the sheet's form would close it
-  });
 
   // --- Text ---------------------------------------------------------------------------------
 
