@@ -30,8 +30,23 @@ def assert_nothing_stored(media_root):
         (samples.SVG, "logo.svg", 415, "unsupported_type"),
         (samples.HTML, "page.png", 415, "unsupported_type"),
         (samples.gif(), "anim.gif", 415, "unsupported_type"),
+        (samples.jpeg_cut_in_scan(samples.jpeg_detailed()), "cut.jpg", 400, "invalid_media"),
+        (
+            samples.jpeg_cut_in_scan(samples.jpeg_detailed(progressive=True)),
+            "cut.jpg",
+            400,
+            "invalid_media",
+        ),
+        (
+            samples.jpeg_cut_in_scan(samples.jpeg_with_comment(b"thumbnail\xff\xd9")),
+            "cut.jpg",
+            400,
+            "invalid_media",
+        ),
         (samples.png_bomb(), "bomb.png", 413, "too_large"),
         (samples.png()[:200], "cut.png", 400, "invalid_media"),
+        (samples.webp()[:-10], "cut.webp", 400, "invalid_media"),
+        (samples.heic()[:-10], "cut.heic", 400, "invalid_media"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "fake.png", 400, "invalid_media"),
         (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, "fake.mp4", 400, "invalid_media"),
     ],
@@ -42,8 +57,13 @@ def assert_nothing_stored(media_root):
         "svg",
         "html-named-png",
         "gif",
+        "jpeg-cut-in-scan",
+        "progressive-jpeg-cut-between-scans",
+        "jpeg-cut-with-an-eoi-in-a-header-segment",
         "png-50000x50000",
         "truncated-png",
+        "truncated-webp",
+        "truncated-heic",
         "png-magic-then-garbage",
         "mp4-magic-then-garbage",
     ],
@@ -111,6 +131,37 @@ def test_other_picture_formats_are_accepted(post_file, data, content_type):
     media = Media.objects.get()
     assert (media.status, media.content_type) == ("ready", content_type)
     assert media.variants
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        samples.jpeg_detailed() + b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40,
+        samples.jpeg_detailed(progressive=True),
+        samples.jpeg_with_comment(b"thumbnail\xff\xd9"),
+    ],
+    ids=["motion-photo-trailer", "progressive", "eoi-in-a-header-segment"],
+)
+def test_whole_jpegs_of_every_shape_are_accepted(post_file, data):
+    """A JPEG followed by other bytes (a motion photo's video), a progressive one (many scans)
+    and one with an EOI inside a header segment are whole pictures: accepted and processed."""
+    response = post_file(data)
+
+    assert response.status_code == 201, response.content
+    assert Media.objects.get().status == "ready"
+
+
+def test_damage_inside_the_compressed_pixels_fails_in_the_task(post_file, media_root):
+    """The upload checks structure, not pixels: a JPEG whole in structure but broken inside its
+    scan is accepted (201), then the task marks it failed with a reason and keeps no file."""
+    response = post_file(samples.jpeg_scan_damaged())
+
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "failed"
+    media = Media.objects.get()
+    assert (media.status, media.failure_reason) == ("failed", "The picture could not be decoded.")
+    assert (media.variants, media.source.name) == ({}, "")
+    assert stored_files(media_root) == []
 
 
 def test_processing_status_is_answered_when_the_task_has_not_run(client_of, user):

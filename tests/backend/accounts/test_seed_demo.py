@@ -12,6 +12,15 @@ from backend.accounts.seed import DEMO_PASSWORD, DEMO_USERNAME
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _seed_only_up_to_this_app(monkeypatch):
+    """Later apps' steps (posts draw and process pictures) have their own tests; leaving them
+    out keeps these runs fast without changing what they check."""
+    from backend.accounts.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "SEED_STEPS", ["backend.accounts.seed.seed_people"])
+
+
 def seed() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
