@@ -5,9 +5,10 @@ the magic bytes pick the only decoder that may look at the file; the pixel cap i
 header before any pixel is decoded; then the container is walked to its end without decoding a
 pixel (JPEG: the marker segments to the first scan, then its end-of-image marker; PNG: every
 chunk's CRC up to IEND; WebP: the RIFF length; HEIF: the top-level boxes), so a truncated file
-is refused at upload for about the cost of reading it once. A reduced decode would also catch
-damage inside the compressed pixels, but it cost twice as much as storing the file; the
-processing task decodes anyway, and marks such a file `failed` with a reason.
+is refused at upload for at most the cost of reading it once (a JPEG: its header and last bytes).
+A reduced decode would also catch damage inside the compressed pixels, but it cost several times
+as much as storing the file; the processing task decodes anyway, and marks such a file `failed`
+with a reason.
 
 GIF is refused (415): an animated GIF is a video in disguise and a still one is better sent as
 PNG; taking it would mean either losing the animation silently or a transcoding pipeline.

@@ -23,7 +23,7 @@ from commerce.catalog import selectors as catalog
 from media.services import media_process, media_upload
 from posts import services
 from posts.models import Post
-from posts.seed_data import COLLECTIONS, COMMENTS, TOPICS
+from posts.seed_data import ALT_TEXTS, COLLECTIONS, COMMENTS, TOPICS
 from posts.seed_images import post_picture
 
 # Who posts, in turn (the spammer deals888 does not).
@@ -176,6 +176,7 @@ def seed_posts(*, log: Callable[[str], None]) -> None:
             status=Post.Status.DRAFT if spec["draft"] else Post.Status.PUBLISHED,
             location=spec["topic"].location,
             tags=_tags(products.get(spec["topic"].product), media_ids, spec["index"]),
+            alt_texts=[ALT_TEXTS[spec["topic"].scene]] * len(media_ids),
         )
         # Spread over the last weeks, so feeds and "3 days ago" look lived in.
         moment = now - datetime.timedelta(hours=7 * (len(specs) - spec["index"]))

@@ -17,6 +17,16 @@ class Topic:
     texts: tuple[str, str, str]
 
 
+# What a screen reader says for each drawn scene.
+ALT_TEXTS = {
+    "bowl": "A white bowl of ripe fruit on a soft pastel background",
+    "berries": "A scatter of glossy red berries",
+    "slices": "Fresh fruit cut into bright slices on a plate",
+    "loaf": "A golden loaf of bread on a board",
+    "tarts": "Small fruit tarts in a row",
+    "drink": "A tall glass of fruit juice with a straw",
+}
+
 # fmt: off
 TOPICS = (
     Topic("bowl", (246, 178, 38), "Tainong", "Nanshan night market", (
