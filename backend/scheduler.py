@@ -80,6 +80,7 @@ PERIODIC_JOBS: list[Job] = [
         daily_at=time(4, 0),
     ),
     Job("media.purge_unattached", "media.tasks.purge_unattached", every=timedelta(hours=1)),
+    Job("shoplinks.flush_clicks", "shoplinks.tasks.flush_clicks", every=timedelta(seconds=5)),
 ]
 
 

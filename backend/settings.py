@@ -160,7 +160,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries would evict share links, their duplicate-tap markers and
+    # throttle counters under any real traffic; this bound costs some tens of MB at most.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCMEM_CACHE_MAX_ENTRIES", 200_000)},
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")
@@ -222,6 +229,26 @@ PAYMENT_TIMEOUT_MINUTES = env_int("PAYMENT_TIMEOUT_MINUTES", 30)
 CART_LINE_MAX_QUANTITY = env_int("CART_LINE_MAX_QUANTITY", 99)
 # The highest commission rate a product may offer, in basis points (DESIGN.md: 30 %).
 COMMISSION_CAP_BP = env_int("COMMISSION_CAP_BP", 3000)
+# A paid line is credited to the buyer's last counted tap on a share link within this many days
+# before the order was placed (shoplinks.attribution).
+SHARE_ATTRIBUTION_WINDOW_DAYS = env_int("SHARE_ATTRIBUTION_WINDOW_DAYS", 7)
+
+# --- Share links (shoplinks): the redirect and its click log --------------------------------
+# Taps from one IP beyond this many in a minute are kept but flagged rate_limited (not counted).
+SHARE_CLICKS_PER_IP_PER_MINUTE = env_int("SHARE_CLICKS_PER_IP_PER_MINUTE", 30)
+# A second tap by the same person on the same link within this many minutes is a duplicate.
+SHARE_DUPLICATE_MINUTES = env_int("SHARE_DUPLICATE_MINUTES", 30)
+# How long `/s/<code>` keeps a link in the cache (links never change), and an unknown code.
+SHARE_LINK_CACHE_SECONDS = env_int("SHARE_LINK_CACHE_SECONDS", 24 * 60 * 60)
+SHARE_LINK_MISS_CACHE_SECONDS = env_int("SHARE_LINK_MISS_CACHE_SECONDS", 60)
+# Where taps wait before flush() writes them: "redis" (shared by all processes) or "memory"
+# (this process only: the single-process embedded default).
+SHARE_CLICK_BUFFER = os.environ.get("SHARE_CLICK_BUFFER") or ("redis" if REDIS_URL else "memory")
+if SHARE_CLICK_BUFFER not in {"redis", "memory"} or (
+    SHARE_CLICK_BUFFER == "redis" and not REDIS_URL
+):
+    raise ImproperlyConfigured("SHARE_CLICK_BUFFER is 'memory', or 'redis' with REDIS_URL set.")
+SHARE_CLICK_BUFFER_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "wom")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

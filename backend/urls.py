@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("commerce.api_urls")),
     path("", include("media.api_urls")),
     path("", include("posts.api_urls")),
+    path("", include("shoplinks.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
     # Uploaded files, in every mode: media decides what may be served, and to whom.
     path(settings.MEDIA_URL.lstrip("/"), include("media.files_urls")),
     path("", include("posts.urls")),
+    path("", include("shoplinks.redirect_urls")),
+    path("", include("shoplinks.urls")),
 ]
 
 handler400 = "backend.web.views.bad_request"

@@ -7,8 +7,10 @@ from backend.urls import urlpatterns as house_urlpatterns
 from bench import views
 
 BARE_ME_PATH = "/bench/bare/me"
+BARE_REDIRECT_PREFIX = "/bench/bare/s/"
 
 urlpatterns = [
     path(BARE_ME_PATH.lstrip("/"), views.bare_me),
+    path(BARE_REDIRECT_PREFIX.lstrip("/") + "<str:code>", views.bare_redirect),
     *house_urlpatterns,
 ]

@@ -42,6 +42,7 @@ NAV: tuple[NavItem, ...] = (
 ME_LINKS: tuple[NavItem, ...] = (
     NavItem("Your orders", "commerce:order_list", "cart"),
     NavItem("Your shop", "commerce:console_home", "shop"),
+    NavItem("Your share links", "shoplinks:my_links", "share"),
 )
 
 

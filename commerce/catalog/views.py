@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from backend.errors import NotFound
@@ -50,6 +51,17 @@ def product_list(request):
     )
 
 
+def _meta(request, product) -> dict:
+    """Open Graph and Twitter card values: a pasted link previews with the first picture.
+    Product pictures are public (everyone sees the shop), so their URL is the plain one."""
+    first = next(iter(product.images.all()), None)
+    return {
+        "url": request.build_absolute_uri(reverse("commerce:product_detail", args=[product.pk])),
+        "image": request.build_absolute_uri(first.image.url) if first else None,
+        "description": " ".join(product.description.split()),
+    }
+
+
 @require_GET
 def product_detail(request, product_id: int):
     try:
@@ -65,6 +77,7 @@ def product_detail(request, product_id: int):
             "product": product,
             "skus": skus,
             "chosen": chosen,
+            "meta": _meta(request, product),
             "cart_add_url": url_or_none("commerce:cart_add"),
             "posts_url": url_or_none("posts:product_posts", product_id=product.pk),
             "share_url": url_or_none("shoplinks:share_button", product_id=product.pk),

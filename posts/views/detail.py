@@ -12,10 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from backend.accounts.models import Visibility
 from backend.api.errors import json_error
 from backend.errors import ApplicationError, NotFound
+from backend.web.context_processors import url_or_none
 from posts import selectors, services
-from posts.models import COMMENT_MAX_LENGTH, Report
+from posts.models import COMMENT_MAX_LENGTH, Post, Report
+from posts.templatetags.posts_tags import picture
 from posts.views.common import post_or_404, sign_in_first, view_of
 
 # How often a page showing media still being processed asks again.
@@ -26,9 +29,35 @@ def _processing(view) -> bool:
     return any(item["status"] == "processing" for item in view.media)
 
 
+def _og_image(request, view) -> str | None:
+    """The preview picture for chat apps: the first picture (or video poster) of a published,
+    public, live post, whose media have plain URLs. Any other post gets none, so no signed
+    URL of a private picture ever lands in a preview."""
+    if view.visibility != Visibility.PUBLIC or view.status != Post.Status.PUBLISHED:
+        return None
+    if view.hidden:
+        return None
+    for item in view.media:
+        url = picture(item)
+        if url:
+            return request.build_absolute_uri(url)
+    return None
+
+
+def _meta(request, view) -> dict:
+    """Open Graph and Twitter card values for the post page."""
+    return {
+        "url": request.build_absolute_uri(reverse("posts:detail", args=[view.id])),
+        "image": _og_image(request, view),
+        "description": " ".join(view.text.split()),
+    }
+
+
 def _page_context(request, post, view) -> dict:
     return {
         "post": view,
+        "meta": _meta(request, view),
+        "share_url": url_or_none("shoplinks:post_share", post_id=view.id),
         "comments": selectors.comments_for(viewer=request.user, post=post),
         "collections": _collections(request),
         "reasons": Report.Reason.choices,

@@ -14,6 +14,7 @@ SEED_STEPS = [
     "backend.accounts.seed.seed_people",
     "commerce.seed.seed_shop",
     "posts.seed.seed_posts",
+    "shoplinks.seed.seed_links",
 ]
 
 
