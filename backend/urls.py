@@ -14,6 +14,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # First: the hottest public route (every tap on a share link) resolves without trying the
+    # others; nothing else starts with "s/".
+    path("", include("shoplinks.redirect_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -25,7 +28,6 @@ urlpatterns = [
     # Uploaded files, in every mode: media decides what may be served, and to whom.
     path(settings.MEDIA_URL.lstrip("/"), include("media.files_urls")),
     path("", include("posts.urls")),
-    path("", include("shoplinks.redirect_urls")),
     path("", include("shoplinks.urls")),
 ]
 

@@ -195,16 +195,16 @@ def test_two_flushes_of_the_same_batch_insert_it_once(store, monkeypatch):
     link = new_link()
     for _ in range(50):
         buffer.push(_record(link))
-    store.claim()  # the batch is open before both start, so both take it
     barrier = threading.Barrier(2)
-    real_claim = store.claim
+    real_chunks = store.chunks
 
-    def claim_then_meet():
-        batch_ids = real_claim()
+    def read_then_meet(batch_id):
+        # Both have read the whole batch before either writes (or drops) it.
+        chunks = list(real_chunks(batch_id))
         barrier.wait(timeout=10)
-        return batch_ids
+        yield from chunks
 
-    monkeypatch.setattr(store, "claim", claim_then_meet)
+    monkeypatch.setattr(store, "chunks", read_then_meet)
 
     handled: list[int | BaseException] = []
 

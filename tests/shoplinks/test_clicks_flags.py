@@ -181,3 +181,20 @@ def test_the_rate_limit_window_is_one_minute(client, monkeypatch):
     clock.advance(1)
     tap(client, third.code)
     assert [c.is_rate_limited for c in flushed_clicks()] == [False, True, False]
+
+
+def test_our_android_app_is_not_a_bot(client):
+    """Our Android app's HTTP library (okhttp) with its token is a counted app tap."""
+    from tests.factories import UserFactory
+    from tests.shoplinks.tap_support import token_for
+
+    user = UserFactory()
+    # An app sends no Sec-Fetch-* headers at all.
+    client.get(
+        f"/s/{new_link().code}",
+        HTTP_USER_AGENT="okhttp/4.12.0",
+        HTTP_AUTHORIZATION=f"Token {token_for(user)}",
+    )
+    click = _only_click()
+    assert click.counted
+    assert click.agent_class == AgentClass.APP

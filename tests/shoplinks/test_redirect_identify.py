@@ -63,7 +63,7 @@ def test_the_visitor_cookie_fits_what_accounts_passes_on_at_sign_in(client):
     "tampered",
     [
         "someone-elses-id",
-        "a" * 22 + "_" + "b" * 22,
+        "a" * 32 + "_" + "b" * 22,
         "bad value with spaces",
         "",
     ],
@@ -80,9 +80,9 @@ def test_a_tampered_or_foreign_cookie_is_replaced(client, tampered):
 
 def test_a_signature_made_for_one_id_does_not_fit_another():
     """Swapping the id of a valid cookie breaks its signature."""
-    _id, _, signature = sign("A" * 22).partition("_")
-    assert visitor_id_from_cookie(f"{'B' * 22}_{signature}") is None
-    assert visitor_id_from_cookie(sign("A" * 22)) == "A" * 22
+    _id, _, signature = sign("a" * 32).partition("_")
+    assert visitor_id_from_cookie(f"{'b' * 32}_{signature}") is None
+    assert visitor_id_from_cookie(sign("a" * 32)) == "a" * 32
 
 
 def test_a_signed_in_user_is_recorded_by_session(client):
@@ -163,3 +163,30 @@ def test_a_malformed_code_never_reaches_the_database(client, django_assert_num_q
     with django_assert_num_queries(0):
         assert tap(client, "0OlI0OlI0Ol").status_code == 404
         assert tap(client, "short").status_code == 404
+
+
+def test_a_broken_click_log_still_lets_the_visitor_through(client, monkeypatch):
+    """If the buffer cannot take the tap (Redis down), the visitor still gets the product."""
+    from shoplinks.clicks import buffer
+
+    def broken(record):
+        raise ConnectionError("buffer unreachable")
+
+    monkeypatch.setattr(buffer, "push", broken)
+    link = new_link()
+    response = tap(client, link.code)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "commerce:product_detail", kwargs={"product_id": link.product_id}
+    )
+
+
+def test_a_link_made_after_its_code_was_tried_works_at_once(client, monkeypatch):
+    """A cached miss for a code does not outlive the link then made with that code."""
+    from shoplinks import codes
+
+    assert tap(client, "abcdefghijk").status_code == 404
+    monkeypatch.setattr(codes, "new_code", lambda: "abcdefghijk")
+    link = new_link()
+    assert link.code == "abcdefghijk"
+    assert tap(client, "abcdefghijk").status_code == 302
