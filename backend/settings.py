@@ -241,6 +241,10 @@ SHARE_DUPLICATE_MINUTES = env_int("SHARE_DUPLICATE_MINUTES", 30)
 # How long `/s/<code>` keeps a link in the cache (links never change), and an unknown code.
 SHARE_LINK_CACHE_SECONDS = env_int("SHARE_LINK_CACHE_SECONDS", 24 * 60 * 60)
 SHARE_LINK_MISS_CACHE_SECONDS = env_int("SHARE_LINK_MISS_CACHE_SECONDS", 60)
+# Each process also keeps up to this many links in memory for this long (shoplinks.lookup), so
+# that a hot link costs no round trip to the shared cache.
+SHARE_LINK_LOCAL_CACHE_ENTRIES = env_int("SHARE_LINK_LOCAL_CACHE_ENTRIES", 10_000)
+SHARE_LINK_LOCAL_CACHE_SECONDS = env_int("SHARE_LINK_LOCAL_CACHE_SECONDS", 60)
 # Where taps wait before flush() writes them: "redis" (shared by all processes) or "memory"
 # (this process only: the single-process embedded default).
 SHARE_CLICK_BUFFER = os.environ.get("SHARE_CLICK_BUFFER") or ("redis" if REDIS_URL else "memory")

@@ -3,7 +3,9 @@
 record() works out who tapped (the signed-in user by session or by API token, else the visitor
 of the signed cookie, minted here when absent), what kind of client it was and the flags, then
 appends the click to the buffer (`buffer.py`): no database write in the request, and no SQL at
-all for an anonymous tap once the link is cached.
+all for an anonymous tap once the link is cached. On the Redis buffer the flags and the push are
+one round trip (`redis_tap.py`); on the in-memory one, the flags use the Django cache
+(`flags.py`) and the push is an append.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import uuid
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-from shoplinks.clicks import buffer, flags, visitor
+from shoplinks.clicks import buffer, flags, redis_tap, visitor
 from shoplinks.lookup import LinkInfo
 
 TOKEN_PREFIX = "token "
@@ -54,21 +56,24 @@ def record(request, link_info: LinkInfo) -> None:
     else:
         visitor_id, _new = visitor.visitor_of(request)
     bot = flags.is_bot(request)
-    limited = flags.is_rate_limited(request.META.get("REMOTE_ADDR") or "unknown")
+    ip = request.META.get("REMOTE_ADDR") or "unknown"
     clicker = f"u{user_id}" if user_id is not None else f"v{visitor_id}"
-    duplicate = not (bot or limited) and flags.is_duplicate(link_info.id, clicker)
-    buffer.push(
-        (
-            uuid.uuid4().hex,
-            link_info.id,
-            link_info.product_id,
-            link_info.sharer_id,
-            user_id,
-            visitor_id or "",
-            time.time(),
-            flags.agent_class(request, bot=bot, app=by_token),
-            bot,
-            duplicate,
-            limited,
-        )
+    head = (
+        uuid.uuid4().hex,
+        link_info.id,
+        link_info.product_id,
+        link_info.sharer_id,
+        user_id,
+        visitor_id or "",
+        time.time(),
+        flags.agent_class(request, bot=bot, app=by_token),
+        bot,
     )
+    store = buffer.get_buffer()
+    if isinstance(store, buffer.RedisBuffer):
+        # Counter, marker and push in one round trip instead of three or four.
+        redis_tap.push_tap(store, head, ip=ip, link_id=link_info.id, clicker=clicker, bot=bot)
+        return
+    limited = flags.is_rate_limited(ip)
+    duplicate = not (bot or limited) and flags.is_duplicate(link_info.id, clicker)
+    store.push((*head, duplicate, limited))

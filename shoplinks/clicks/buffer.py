@@ -2,7 +2,8 @@
 
 Two stores behind one interface, chosen by SHARE_CLICK_BUFFER ("redis" when REDIS_URL is set,
 else "memory"):
-- a Redis list, shared by every process and surviving their restarts;
+- a Redis list, shared by every process and surviving their restarts (a tap's push rides in
+  the same Lua script as its flags: one round trip, `redis_tap.py`);
 - an in-process deque, for the embedded default, which is one process: the in-process
   scheduler flushes it every 5 seconds and attribution flushes it first. Clicks still in it
   when that process stops are lost, and several processes would each hold (and flush) their
@@ -37,7 +38,7 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
-from shoplinks.clicks import writer
+from shoplinks.clicks import redis_tap, writer
 
 # One buffered click, as pushed by record(): (uid, link, product, sharer, user or None,
 # visitor id or "", clicked_at as POSIX seconds, agent class, bot, duplicate, rate limited).
@@ -103,10 +104,13 @@ class MemoryBuffer:
 class RedisBuffer:
     def __init__(self, url: str, prefix: str) -> None:
         self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
         self.pending_key = f"{prefix}:shoplinks:clicks:pending"
         self.batches_key = f"{prefix}:shoplinks:clicks:batches"
         self.lock_key = f"{prefix}:shoplinks:clicks:lock"
         self._claim = self.client.register_script(_CLAIM)
+        # A tap's flags and push in one round trip (redis_tap.push_tap).
+        self.tap_script = self.client.register_script(redis_tap.SCRIPT)
 
     def _batch_key(self, batch_id: str) -> str:
         return f"{self.pending_key}:{batch_id}"

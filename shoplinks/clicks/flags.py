@@ -1,6 +1,9 @@
 """What kind of client tapped, and the flags that keep a tap from being counted.
 
-Everything here reads the request and the cache only: no SQL on the redirect's path.
+Everything here reads the request and the cache only: no SQL on the redirect's path. With the
+Redis click buffer, record() takes the rate counter and the duplicate marker in the same round
+trip as the push instead (`redis_tap.py`, same rules); is_rate_limited() and is_duplicate() are
+the in-memory buffer's path.
 """
 
 from __future__ import annotations

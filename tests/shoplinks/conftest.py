@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from shoplinks import lookup
 from shoplinks.clicks import buffer
 
 
@@ -13,6 +14,8 @@ def _own_click_buffer(settings):
     new Redis keys), so clicks buffered and never flushed by one test never reach another's
     database."""
     settings.SHARE_CLICK_BUFFER_PREFIX = f"test-{uuid.uuid4().hex}"
+    # Nor does a link (or a miss) that one test's process cached reach another's.
+    lookup.forget_local()
     yield
     store = buffer.get_buffer()
     if isinstance(store, buffer.RedisBuffer):

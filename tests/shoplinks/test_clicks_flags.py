@@ -115,8 +115,12 @@ class Clock:
         self.now += minutes * 60
 
 
-# The local-memory cache expires by time.time(), which the test moves (Redis keeps its own clock).
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+# The local-memory cache expires by time.time(), which the test moves (Redis keeps its own clock,
+# hence the in-memory buffer, whose flags live in that cache; see test_clicks_redis_tap.py).
+@override_settings(
+    CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    SHARE_CLICK_BUFFER="memory",
+)
 def test_a_repeat_within_30_minutes_is_a_duplicate_and_counts_again_after(client, monkeypatch):
     """Same visitor, same link: the repeat at 29 min is a duplicate; a tap 31 min after the
     first counts again; another link or another visitor is not a repeat."""
