@@ -227,8 +227,18 @@ AUTO_DELIVERY_DAYS = env_int("AUTO_DELIVERY_DAYS", 10)
 PAYMENT_TIMEOUT_MINUTES = env_int("PAYMENT_TIMEOUT_MINUTES", 30)
 # The most units of one SKU a cart line may hold.
 CART_LINE_MAX_QUANTITY = env_int("CART_LINE_MAX_QUANTITY", 99)
-# The highest commission rate a product may offer, in basis points (DESIGN.md: 30 %).
-COMMISSION_CAP_BP = env_int("COMMISSION_CAP_BP", 3000)
+# --- Rewards: commission rates (rewards.rates), in basis points -------------------------------
+# The rate when no campaign, product or category rule applies (5 %).
+REWARDS_DEFAULT_RATE_BP = env_int("REWARDS_DEFAULT_RATE_BP", 500)
+# No commission is ever computed above this rate (30 %), whatever a rule or campaign says.
+REWARDS_RATE_CAP_BP = env_int("REWARDS_RATE_CAP_BP", 3000)
+# A link keeps the rate of its creation day, when higher than today's, for this many days.
+REWARDS_RATE_LOCK_DAYS = env_int("REWARDS_RATE_LOCK_DAYS", 30)
+# The smallest payout a sharer may ask for, in minor units (10.00).
+REWARDS_PAYOUT_MINIMUM = env_int("REWARDS_PAYOUT_MINIMUM", 1000)
+# The highest rate a shop may offer for its product: the same cap, so the console refuses what
+# rewards would cut anyway.
+COMMISSION_CAP_BP = REWARDS_RATE_CAP_BP
 # A paid line is credited to the buyer's last counted tap on a share link within this many days
 # before the order was placed (shoplinks.attribution).
 SHARE_ATTRIBUTION_WINDOW_DAYS = env_int("SHARE_ATTRIBUTION_WINDOW_DAYS", 7)

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("media.api_urls")),
     path("", include("posts.api_urls")),
     path("", include("shoplinks.api_urls")),
+    path("", include("rewards.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path(settings.MEDIA_URL.lstrip("/"), include("media.files_urls")),
     path("", include("posts.urls")),
     path("", include("shoplinks.urls")),
+    path("", include("rewards.urls")),
 ]
 
 handler400 = "backend.web.views.bad_request"

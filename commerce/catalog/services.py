@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from backend.audit.services import audit_record
 from backend.errors import InvalidInput, NotFound
+from backend.events.services import publish
 from commerce.catalog.images import image_from_upload
 from commerce.errors import (
     AlreadyMerchantStaff,
@@ -253,7 +254,20 @@ def product_create(
         before={},
         after={"name": name, "category": category.pk, "commission_rate_bp": commission_rate_bp},
     )
+    _publish_rate(product)
     return product
+
+
+def _publish_rate(product: Product) -> None:
+    """Tell rewards the product's rate from now on, so it can keep the rate's history."""
+    publish(
+        "product.commission_rate_set",
+        {
+            "product": product.pk,
+            "rate_bp": product.commission_rate_bp,
+            "at": product.updated_at.isoformat(),
+        },
+    )
 
 
 @transaction.atomic
@@ -272,6 +286,8 @@ def product_update(*, product: Product, actor, **values) -> Product:
         setattr(product, key, value)
     product.save()
     audit_record(actor=actor, action="product.update", target=product, before=before, after=after)
+    if "commission_rate_bp" in after:
+        _publish_rate(product)
     return product
 
 

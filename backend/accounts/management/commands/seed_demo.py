@@ -15,6 +15,11 @@ SEED_STEPS = [
     "commerce.seed.seed_shop",
     "posts.seed.seed_posts",
     "shoplinks.seed.seed_links",
+    # Three steps: each one's events (attribution, accrual, confirmation) are delivered when it
+    # commits, and the next builds on them.
+    "rewards.seed.seed_purchases",
+    "rewards.seed.seed_outcomes",
+    "rewards.seed.seed_payouts",
 ]
 
 
