@@ -21,7 +21,7 @@ from rewards.models import CommissionStatus
 DEFAULT_DAYS = 30
 
 
-class SummaryOut(serializers.Serializer):
+class EarningsSummaryOut(serializers.Serializer):
     currency = serializers.CharField()
     pending = MoneyField()
     available = MoneyField()
@@ -33,16 +33,16 @@ class SummaryOut(serializers.Serializer):
     earnings_per_click = MoneyField()
 
 
-class ProductRefOut(serializers.Serializer):
+class EarningsProductOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class CommissionOut(serializers.Serializer):
+class EarningsCommissionOut(serializers.Serializer):
     id = serializers.IntegerField()
     order_line = serializers.IntegerField(source="line_id")
     order = serializers.IntegerField(source="order_id")
-    product = ProductRefOut()
+    product = EarningsProductOut()
     link = serializers.CharField(source="link.code")
     base = MoneyField()
     amount = MoneyField()
@@ -60,21 +60,21 @@ class DailyIn(serializers.Serializer):
     to = serializers.DateField(required=False)
 
 
-class DayOut(serializers.Serializer):
+class EarningsDayOut(serializers.Serializer):
     date = serializers.DateField()
     clicks = serializers.IntegerField()
     orders = serializers.IntegerField()
     commission = MoneyField()
 
 
-class PostRefOut(serializers.Serializer):
+class EarningsPostOut(serializers.Serializer):
     id = serializers.IntegerField()
 
 
-class LinkOut(serializers.Serializer):
+class EarningsLinkOut(serializers.Serializer):
     code = serializers.CharField()
-    product = ProductRefOut()
-    post = PostRefOut(allow_null=True)
+    product = EarningsProductOut()
+    post = EarningsPostOut(allow_null=True)
     clicks = serializers.IntegerField()
     orders = serializers.IntegerField()
     commission = MoneyField()
@@ -84,9 +84,9 @@ class LinkOut(serializers.Serializer):
 
 
 class EarningsApi(APIView):
-    @extend_schema(responses=SummaryOut)
+    @extend_schema(responses=EarningsSummaryOut)
     def get(self, request):
-        return Response(SummaryOut(selectors.earnings_summary(request.user)).data)
+        return Response(EarningsSummaryOut(selectors.earnings_summary(request.user)).data)
 
 
 def _commission_out(commission) -> dict:
@@ -111,7 +111,7 @@ def _commission_out(commission) -> dict:
 class CommissionsApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("status", enum=CommissionStatus.values, required=False)],
-        responses=CommissionOut(many=True),
+        responses=EarningsCommissionOut(many=True),
     )
     def get(self, request):
         status = request.query_params.get("status") or None
@@ -127,7 +127,7 @@ class CommissionsApi(APIView):
             selectors.commissions_of(request.user, status=status), request, self
         )
         return paginator.get_paginated_response(
-            CommissionOut([_commission_out(row) for row in page], many=True).data
+            EarningsCommissionOut([_commission_out(row) for row in page], many=True).data
         )
 
 
@@ -137,7 +137,7 @@ class DailyApi(APIView):
             OpenApiParameter("from", str, description="First day (YYYY-MM-DD), business time."),
             OpenApiParameter("to", str, description="Last day, included; default today."),
         ],
-        responses=DayOut(many=True),
+        responses=EarningsDayOut(many=True),
     )
     def get(self, request):
         params = request.query_params
@@ -157,14 +157,14 @@ class DailyApi(APIView):
                 code="invalid_range",
                 fields={"from": ["Too far before `to`."]},
             )
-        return Response(DayOut(selectors.daily(request.user, start, to), many=True).data)
+        return Response(EarningsDayOut(selectors.daily(request.user, start, to), many=True).data)
 
 
 class LinksApi(APIView):
-    @extend_schema(responses=LinkOut(many=True))
+    @extend_schema(responses=EarningsLinkOut(many=True))
     def get(self, request):
         return Response(
-            LinkOut(
+            EarningsLinkOut(
                 [
                     {
                         "code": row.link.code,

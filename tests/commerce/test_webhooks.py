@@ -313,19 +313,23 @@ def test_refund_amount_mismatch_is_refused(client):
 
 def test_payout_events_go_to_the_registered_handler(client):
     """payout.succeeded is held until a handler is registered, then handled by it."""
-    seen = []
-    unhandled = event("payout.succeeded", amount=2000, payout_id=7)
-    response = post_webhook(client, unhandled)
-    assert response.json()["status"] == WebhookEvent.Status.HELD
+    from commerce.payments import webhooks
 
-    register_webhook_handler("payout.succeeded", lambda note: seen.append(note) or True)
+    # rewards registers the real handler at start-up; this test is about registration itself.
+    installed = webhooks._handlers.pop("payout.succeeded", None)
+    seen = []
     try:
+        unhandled = event("payout.succeeded", amount=2000, payout_id=7)
+        response = post_webhook(client, unhandled)
+        assert response.json()["status"] == WebhookEvent.Status.HELD
+
+        register_webhook_handler("payout.succeeded", lambda note: seen.append(note) or True)
         handled = event("payout.succeeded", amount=2000, payout_id=8)
         response = post_webhook(client, handled)
     finally:
-        from commerce.payments import webhooks
-
-        webhooks._handlers.pop("payout.succeeded")
+        webhooks._handlers.pop("payout.succeeded", None)
+        if installed is not None:
+            webhooks._handlers["payout.succeeded"] = installed
 
     assert response.json()["status"] == WebhookEvent.Status.PROCESSED
     assert [(note.payout_id, note.amount) for note in seen] == [(8, 2000)]
