@@ -71,3 +71,12 @@ def decided_payloads() -> list[dict]:
         .order_by("pk")
         .values_list("payload", flat=True)
     )
+
+
+def forget_decisions(decisions) -> None:
+    """Undo decisions as if never made; rewards' commissions on them go first (they protect
+    the decision they came from)."""
+    from rewards.models import Commission
+
+    Commission.objects.filter(decision__in=decisions).delete()
+    decisions.delete()

@@ -16,6 +16,7 @@ from tests.factories_commerce import SKUFactory
 from tests.shoplinks.attribution_support import (
     buy_and_pay,
     decided_payloads,
+    forget_decisions,
     make_link,
     stored_click,
 )
@@ -30,7 +31,7 @@ def test_racing_deliveries_decide_each_line_once(client, monkeypatch):
     stored_click(make_link(UserFactory(), sku.product), user=buyer)
     buy_and_pay(client, buyer, (sku, 1))
     paid = Event.objects.get(name="order.paid")
-    Decision.objects.all().delete()
+    forget_decisions(Decision.objects.all())
     Event.objects.filter(name="attribution.decided").delete()
     both_read = threading.Barrier(2, timeout=10)
     decide = handlers.decide

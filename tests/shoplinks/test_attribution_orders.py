@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from backend.events.dispatcher import dispatch_event
 from backend.events.models import Event, HandlerRun
-from rewards.models import Commission
 from shoplinks.attribution import handlers, on_order_paid
 from shoplinks.models import Decision, Reason
 from tests.factories import UserFactory
@@ -18,6 +17,7 @@ from tests.shoplinks.attribution_support import (
     buy_and_pay,
     decided_payloads,
     final_decision,
+    forget_decisions,
     make_link,
     stored_click,
 )
@@ -231,7 +231,7 @@ def test_a_line_decided_meanwhile_is_left_and_the_rest_decided(client, sharer, b
     buy_and_pay(client, buyer, (first, 1), (second, 1))
     paid = Event.objects.get(name="order.paid")
     kept = Decision.objects.get(product=first.product)
-    _forget_decisions(Decision.objects.filter(product=second.product))
+    forget_decisions(Decision.objects.filter(product=second.product))
     Event.objects.filter(name="attribution.decided").delete()
 
     on_order_paid(paid)
@@ -255,17 +255,10 @@ def test_order_paid_costs_a_fixed_number_of_queries(
             stored_click(link, user=buyer)
     buy_and_pay(client, buyer, *[(sku, 1) for sku in skus])
     paid = Event.objects.get(name="order.paid")
-    _forget_decisions(Decision.objects.all())
+    forget_decisions(Decision.objects.all())
 
     # Flush (nothing buffered), decided lines, clicks, 3 × (savepoint, insert, release), events.
     with django_assert_max_num_queries(12):
         on_order_paid(paid)
 
     assert Decision.objects.filter(reason=Reason.CREDITED).count() == 3
-
-
-def _forget_decisions(decisions) -> None:
-    """Undo decisions as if never made; rewards' commissions on them go first (they protect
-    the decision they came from)."""
-    Commission.objects.filter(decision__in=decisions).delete()
-    decisions.delete()
