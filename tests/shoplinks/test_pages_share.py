@@ -49,7 +49,7 @@ def test_a_visitor_shares_the_plain_product_url_with_a_hint_to_sign_in():
     assert f'data-url="{page}"' in content
     assert '<svg viewBox="0 0 ' in content
     assert "Sign in</a> to share your own link and earn a commission" in content
-    assert "hx-post" not in content
+    assert "data-share-load" not in content
     assert not ShareLink.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_get_renders_the_button_for_a_sharer_without_writing(django_assert_max_n
     client.get(_product_share(product.pk))
 
     content = response.content.decode()
-    assert f'hx-post="{_product_share(product.pk)}"' in content
+    assert f'data-share-load="{_product_share(product.pk)}"' in content
     assert "Share and earn" in content
     assert not ShareLink.objects.exists()
 
@@ -145,7 +145,7 @@ def test_a_post_that_tags_nothing_for_sale_shares_its_own_url():
 
     page = f"http://testserver{reverse('posts:detail', args=[post.pk])}"
     assert f'data-url="{page}"' in content
-    assert "hx-post" not in content
+    assert "data-share-load" not in content
     assert f'data-url="{page}"' in posted
     assert not ShareLink.objects.exists()
 

@@ -11,14 +11,30 @@
     if (window.wom && window.wom.toast) window.wom.toast(text, kind);
   }
 
-  function open(id) {
-    const sheet = document.getElementById(id);
+  // The sharer's links are made when the sheet first opens. The request is sent from here, not
+  // from hx-post on the button: the button arrives in an htmx swap, and a tap in the moment
+  // before htmx has processed it would open the sheet with nothing ever loading into it.
+  function load(opener, sheet) {
+    const url = opener.dataset.shareLoad;
+    if (!url || opener.dataset.shareLoading || !window.htmx) return;
+    opener.dataset.shareLoading = "1";
+    window.htmx
+      .ajax("POST", url, { source: opener, target: `#${sheet.id}-body`, swap: "innerHTML" })
+      .then(() => {
+        if (sheet.querySelector("[data-share-item]")) delete opener.dataset.shareLoad;
+        delete opener.dataset.shareLoading;
+      });
+  }
+
+  function open(opener) {
+    const sheet = document.getElementById(opener.dataset.shareOpen);
     if (!sheet) return;
     if (typeof sheet.showModal === "function") {
       if (!sheet.open) sheet.showModal();
     } else {
       sheet.setAttribute("open", "");
     }
+    load(opener, sheet);
   }
 
   function close(sheet) {
@@ -72,7 +88,7 @@
   document.addEventListener("click", (event) => {
     const target = event.target;
     const opener = target.closest("[data-share-open]");
-    if (opener) return open(opener.dataset.shareOpen);
+    if (opener) return open(opener);
     const closer = target.closest("[data-share-close]");
     if (closer) return close(closer.closest("dialog"));
     const copier = target.closest("[data-share-copy]");
@@ -84,7 +100,12 @@
     return undefined;
   });
 
+  // The openers come disabled: they work only once this script listens, and a tap before
+  // that would be lost.
   function reveal(root) {
+    root.querySelectorAll("[data-share-open][disabled]").forEach((button) => {
+      button.disabled = false;
+    });
     if (typeof navigator.share !== "function") return;
     root.querySelectorAll("[data-web-share]").forEach((button) => {
       button.hidden = false;
