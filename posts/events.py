@@ -12,6 +12,27 @@ from backend.events.services import publish
 POST_LIKED = "post.liked"
 POST_COMMENTED = "post.commented"
 USER_MENTIONED = "user.mentioned"
+POST_PUBLISHED = "post.published"
+POST_DELETED = "post.deleted"
+
+
+def post_published(post) -> None:
+    """`post.published` {post, author, visibility, published_at}: once, when a post first goes
+    out (created published, or a draft published). Feeds fan it out and tell followers."""
+    publish(
+        POST_PUBLISHED,
+        {
+            "post": post.pk,
+            "author": post.author_id,
+            "visibility": post.visibility,
+            "published_at": post.published_at.isoformat(),
+        },
+    )
+
+
+def post_deleted(post) -> None:
+    """`post.deleted` {post, author}: the author deleted a post (feeds drop it)."""
+    publish(POST_DELETED, {"post": post.pk, "author": post.author_id})
 
 
 def post_liked(*, actor_id: int, post_id: int, post_author_id: int) -> None:

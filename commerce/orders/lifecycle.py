@@ -88,7 +88,7 @@ def order_ship(*, order: Order, actor: User | None, carrier: str, tracking_numbe
         order=order, carrier=carrier, tracking_number=tracking_number, shipped_by=actor
     )
     _deduct_shipped_stock(order)
-    publish("order.shipped", {"order": order.pk})
+    publish("order.shipped", {"order": order.pk, "buyer": order.buyer_id})
     return order
 
 
@@ -101,7 +101,7 @@ def _deliver(order: Order, *, actor: User | None, note: str, now: datetime) -> O
     _move(order, OrderStatus.DELIVERED, actor=actor, note=note)
     order.delivered_at = now
     order.save(update_fields=["status", "delivered_at"])
-    publish("order.delivered", {"order": order.pk})
+    publish("order.delivered", {"order": order.pk, "buyer": order.buyer_id})
     return order
 
 

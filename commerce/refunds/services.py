@@ -154,6 +154,7 @@ def refund_approve(*, refund: Refund, actor: User) -> Refund:
     audit_record(
         actor=actor, action="refund.approve", target=refund, before=before, after=_state(refund)
     )
+    _publish_decision(refund, order)
     if not total:
         # Nothing to send back (a line given away free): settled at once.
         _settle(refund, order)
@@ -163,7 +164,7 @@ def refund_approve(*, refund: Refund, actor: User) -> Refund:
 @transaction.atomic
 def refund_reject(*, refund: Refund, actor: User) -> Refund:
     """The shop refuses; the units are free to be asked for again."""
-    refund, _order = _lock_for_decision(refund)
+    refund, order = _lock_for_decision(refund)
     before = _state(refund)
     refund.status = RefundStatus.REJECTED
     refund.decided_by = actor
@@ -172,7 +173,23 @@ def refund_reject(*, refund: Refund, actor: User) -> Refund:
     audit_record(
         actor=actor, action="refund.reject", target=refund, before=before, after=_state(refund)
     )
+    _publish_decision(refund, order)
     return refund
+
+
+def _publish_decision(refund: Refund, order: Order) -> None:
+    """`refund.decided` {refund, order, buyer, status: approved/rejected, amount: goods +
+    shipping to be sent back}, for the buyer's notification."""
+    publish(
+        "refund.decided",
+        {
+            "refund": refund.pk,
+            "order": order.pk,
+            "buyer": order.buyer_id,
+            "status": refund.status,
+            "amount": refund.amount + refund.shipping_amount,
+        },
+    )
 
 
 def refund_settled(payment_refund: PaymentRefund) -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.accounts.models import User, Visibility
+from posts import events
 from posts.errors import AlreadyPublished, InvalidPost, NotAuthor, PostNotFound
 from posts.models import Post, PostMedia, ProductTag
 from posts.selectors import visible_posts
@@ -64,6 +65,8 @@ def post_create(
     content.store_hashtags(post)
     content.store_post_mentions(post)
     content.refresh_media_public(item.pk for item in media)
+    if published:
+        events.post_published(post)
     return post
 
 
@@ -147,6 +150,8 @@ def post_update(*, post: Post, actor: User, **changes) -> Post:
     if changes.keys() & {"text", "status", "visibility"}:
         content.store_post_mentions(post)
     content.refresh_media_public(set(old_media_ids) | {item.pk for item in media})
+    if not was_published and post.status == Post.Status.PUBLISHED:
+        events.post_published(post)
     return post
 
 
@@ -160,3 +165,4 @@ def post_delete(*, post: Post, actor: User) -> None:
     content.refresh_media_public(
         PostMedia.objects.filter(post=post).values_list("media_id", flat=True)
     )
+    events.post_deleted(post)
