@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("posts.api_urls")),
     path("", include("shoplinks.api_urls")),
     path("", include("rewards.api_urls")),
+    path("", include("feed.api_urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("posts.urls")),
     path("", include("shoplinks.urls")),
     path("", include("rewards.urls")),
+    path("", include("feed.urls")),
 ]
 
 handler400 = "backend.web.views.bad_request"

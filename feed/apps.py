@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class FeedConfig(AppConfig):
     name = "feed"
+
+    def ready(self):
+        from feed import live
+        from feed.notifications import subscriptions
+
+        subscriptions.register()
+        live.register()

@@ -3,8 +3,10 @@
 from django.urls import path
 from django.utils.module_loading import import_string
 
-# (route, "app.consumers.Consumer"): later issues add theirs (feed's notifications).
-WEBSOCKET_ROUTES: list[tuple[str, str]] = []
+# (route, "app.consumers.Consumer").
+WEBSOCKET_ROUTES: list[tuple[str, str]] = [
+    ("ws/notifications/", "feed.consumers.NotificationsConsumer"),
+]
 
 
 def _route(route: str, dotted: str):

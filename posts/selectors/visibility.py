@@ -25,14 +25,15 @@ def _is_self(viewer: Viewer, user: User) -> bool:
     return signed_in(viewer) and viewer.pk == user.pk
 
 
-def visible_posts(viewer: Viewer) -> QuerySet[Post]:
+def visible_posts(viewer: Viewer, *, exclude_muted: bool = False) -> QuerySet[Post]:
     """Published, live (not deleted, not hidden) posts `viewer` may see, authors joined; the
-    graph is read in subqueries of the same statement. Unordered: callers order."""
+    graph is read in subqueries of the same statement. Unordered: callers order. Feeds pass
+    `exclude_muted` to drop the authors the viewer muted."""
     return (
         Post.objects.filter(
             status=Post.Status.PUBLISHED, deleted_at__isnull=True, hidden_at__isnull=True
         )
-        .filter(visible_author_filter(viewer))
+        .filter(visible_author_filter(viewer, exclude_muted=exclude_muted))
         .select_related("author")
     )
 

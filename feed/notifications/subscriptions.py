@@ -1,0 +1,3 @@
+# SCAFFOLD (helper N replaces this file entirely)
+def register():
+    pass
