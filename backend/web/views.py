@@ -10,20 +10,14 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from backend.accounts import selectors as accounts_selectors
 from backend.api.errors import json_error
-from backend.web import selectors
 from backend.web.context_processors import url_or_none
 from backend.web.health import health_report
-
-SUGGESTIONS_SHOWN = 6
-# The API route the home page's follow buttons post to (API.md: POST users/{username}/follow).
-FOLLOW_API = "/api/v1/users/{username}/follow"
 
 
 def greeting_at(moment: datetime) -> str:
@@ -36,33 +30,17 @@ def greeting_at(moment: datetime) -> str:
     return "Good evening"
 
 
-def _route_exists(path: str) -> bool:
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
-
-
 @require_safe
 def home(request):
+    """A visitor gets the landing page; a member a short greeting above their home feed, whose
+    cards, pill and suggestions the feed app serves (`feed:home_cards`) into the page."""
     if not request.user.is_authenticated:
         return render(request, "web/landing.html")
-    user = request.user
-    follow_api = FOLLOW_API if _route_exists(FOLLOW_API.format(username="someone")) else None
-    people = [
-        {
-            "user": person,
-            "profile_url": url_or_none("accounts:profile", username=person.username),
-            "follow_url": follow_api.format(username=person.username) if follow_api else None,
-        }
-        for person in selectors.people_to_follow(viewer=user, limit=SUGGESTIONS_SHOWN)
-    ]
     context = {
         "greeting": greeting_at(timezone.now()),
-        "counts": accounts_selectors.follow_counts(user),
-        "people": people,
-        "profile_incomplete": not (user.display_name and user.bio and user.avatar),
+        "counts": accounts_selectors.follow_counts(request.user),
+        "cards_url": url_or_none("feed:home_cards"),
+        "suggestions_url": url_or_none("feed:suggestions"),
     }
     return render(request, "web/home.html", context)
 

@@ -9,6 +9,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from feed.timeline import HOME_PAGE_SIZE, MAX_PAGE_SIZE, home_cards
+from posts.api.render import posts_json
 from posts.api.serializers import PostOut
 
 
@@ -37,5 +38,4 @@ class HomeFeedApi(APIView):
         next_url = None
         if page.next_cursor:
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
-        results = PostOut(page.cards, many=True, context={"request": request}).data
-        return Response({"results": results, "next": next_url})
+        return Response({"results": posts_json(page.cards, request), "next": next_url})

@@ -19,13 +19,13 @@ from backend.api.pagination import PagePagination
 from backend.errors import NotFound
 from commerce.catalog import selectors as catalog
 from posts import selectors, services
+from posts.api.render import post_json, posts_json
 from posts.api.serializers import CollectionOut, CommentOut, PostOut, ReportOut
 from posts.models import Post, Report
 
 
 def _post_out(request, post: Post) -> dict:
-    view = selectors.post_view(post, viewer=request.user)
-    return PostOut(view, context={"request": request}).data
+    return post_json(selectors.post_view(post, viewer=request.user), request)
 
 
 def _post_page(request, view: APIView, posts) -> Response:
@@ -33,8 +33,7 @@ def _post_page(request, view: APIView, posts) -> Response:
     paginator = PagePagination()
     page = paginator.paginate_queryset(posts, request, view=view)
     views = selectors.post_views(page, viewer=request.user)
-    data = PostOut(views, many=True, context={"request": request}).data
-    return paginator.get_paginated_response(data)
+    return paginator.get_paginated_response(posts_json(views, request))
 
 
 class PostTagIn(serializers.Serializer):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,14 +19,12 @@ from django.shortcuts import render
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
 from django.urls import path, reverse
-from django.utils import timezone
 
 from backend import urls as real_urls
 from backend.celery import app as celery_app
 from backend.web import context_processors, health
-from backend.web.selectors import SUGGESTION_WINDOW, people_to_follow
 from backend.web.views import greeting_at
-from tests.factories import BlockFactory, FollowFactory, MuteFactory, UserFactory
+from tests.factories import FollowFactory, UserFactory
 
 # --- A URLconf with views that fail (used through `shell_urls`) ------------------------------
 
@@ -121,95 +119,30 @@ def test_greeting_follows_the_business_clock(settings, utc_hour, greeting):
     assert greeting_at(datetime(2026, 3, 1, utc_hour, tzinfo=UTC)) == greeting
 
 
-def test_signed_in_home_suggests_people_with_follow_buttons(signed_in, member):
-    """Suggestions link to each profile and carry a follow button posting to the API."""
-    ana = UserFactory(username="ana", display_name="Ana")
-
+def test_signed_in_home_loads_the_home_feed_into_the_page(signed_in):
+    """Below the greeting the page asks the feed for its cards, with skeletons meanwhile, and
+    carries the hidden "new posts" pill and its script."""
     html = signed_in.get("/").content.decode()
 
-    assert f'href="{reverse("accounts:profile", kwargs={"username": "ana"})}"' in html
-    assert 'hx-post="/api/v1/users/ana/follow"' in html
-    assert ana.display_name in html
+    assert f'hx-get="{reverse("feed:home_cards")}"' in html
+    assert "home-skeleton" in html
+    assert 'id="home-pill"' in html
+    assert "feed/home.js" in html
+    assert f'href="{reverse("feed:suggestions")}"' in html
 
 
 def test_signed_in_home_reads_a_bounded_number_of_queries(
     signed_in, member, django_assert_max_num_queries
 ):
-    """The home page costs the same few queries however many people there are to suggest."""
+    """The page itself costs a few queries; its cards come in their own request."""
     for person in UserFactory.create_batch(12):
         FollowFactory(follower=person, followee=UserFactory())
 
-    # Session, user, follow counts, suggestions.
-    with django_assert_max_num_queries(4):
+    # Session, user, follow counts.
+    with django_assert_max_num_queries(3):
         response = signed_in.get("/")
 
     assert response.status_code == 200
-
-
-def test_home_with_nobody_to_suggest_shows_an_empty_state(signed_in):
-    """With nobody to suggest the card says so kindly instead of rendering an empty list."""
-    html = signed_in.get("/").content.decode()
-
-    assert "You're one of the first here" in html
-
-
-# --- People to follow ------------------------------------------------------------------------
-
-
-def test_people_to_follow_puts_the_most_followed_first(member):
-    """Suggestions are ordered by follower count, highest first."""
-    quiet, popular = UserFactory(), UserFactory()
-    FollowFactory.create_batch(2, followee=popular)
-    FollowFactory(followee=quiet)
-
-    suggested = list(people_to_follow(viewer=member))
-
-    assert suggested.index(popular) < suggested.index(quiet)
-    assert suggested[0].followers_count == 2
-
-
-def test_people_to_follow_leaves_out_self_and_people_already_followed(member):
-    """Neither the viewer nor anyone they already follow is suggested."""
-    followed = UserFactory()
-    FollowFactory(follower=member, followee=followed)
-
-    suggested = set(people_to_follow(viewer=member))
-
-    assert member not in suggested
-    assert followed not in suggested
-
-
-def test_people_to_follow_leaves_out_blocks_either_way_and_mutes(member):
-    """Blocked, blocking and muted people are never suggested."""
-    blocked, blocker, muted, fine = UserFactory.create_batch(4)
-    BlockFactory(blocker=member, blocked=blocked)
-    BlockFactory(blocker=blocker, blocked=member)
-    MuteFactory(muter=member, muted=muted)
-
-    assert set(people_to_follow(viewer=member)) == {fine}
-
-
-def test_people_to_follow_leaves_out_gone_and_long_absent_accounts(member):
-    """Deleted, deactivated and long-inactive accounts are not suggested."""
-    now = timezone.now()
-    long_ago = now - SUGGESTION_WINDOW - timedelta(days=1)
-    UserFactory(anonymised_at=now)
-    UserFactory(is_active=False)
-    UserFactory(date_joined=long_ago, last_login=None)
-    returning = UserFactory(date_joined=long_ago, last_login=now)
-
-    assert set(people_to_follow(viewer=member)) == {returning}
-
-
-def test_people_to_follow_is_one_query(member, django_assert_num_queries):
-    """However many candidates, the suggestions cost one query."""
-    for person in UserFactory.create_batch(8):
-        FollowFactory(followee=person)
-
-    with django_assert_num_queries(1):
-        suggested = list(people_to_follow(viewer=member, limit=5))
-
-    assert len(suggested) == 5
 
 
 # --- Navigation and the shell ---------------------------------------------------------------
@@ -279,6 +212,7 @@ def test_pages_send_the_csrf_token_with_every_htmx_request(signed_in):
 
 def test_live_script_loads_only_when_the_notifications_route_exists(signed_in, monkeypatch):
     """Without a /ws/notifications/ route the page opens no socket; with it, live.js is wired."""
+    monkeypatch.setattr(context_processors, "WEBSOCKET_ROUTES", [])
     without = signed_in.get("/").content.decode()
     monkeypatch.setattr(
         context_processors, "WEBSOCKET_ROUTES", [("ws/notifications/", "feed.consumers.X")]

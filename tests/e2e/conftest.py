@@ -11,11 +11,16 @@ never starts a browser; run them on their own, as `make test-e2e` does:
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -90,6 +95,71 @@ def sign_in(live_server):
         )
 
     return _sign_in
+
+
+@dataclass(frozen=True)
+class AsgiLiveServer:
+    url: str
+
+    def sign_in(self, context, user) -> None:
+        """The browser context carries a session for `user` on this server."""
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": self.url}]
+        )
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db, settings, monkeypatch):
+    """The whole ASGI application (HTTP, static files and websockets) served by uvicorn in a
+    thread of the test process, on the test database, for pages that need their socket.
+
+    pytest-django's live_server speaks WSGI only. In this process, the in-memory channel layer
+    is the one the tests' own actions send to (a post published by the test reaches the
+    browser's socket), so no Redis is needed. Rows the test makes are committed
+    (transactional_db) and so visible to the server's threads.
+    """
+    import uvicorn
+    from channels.routing import ProtocolTypeRouter
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    import asgi
+
+    # The server's threads must not keep connections open past their request: the test
+    # database is flushed (and on PostgreSQL dropped) after the test.
+    for connection in connections.all():
+        monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    application = ProtocolTypeRouter(
+        {
+            # Static files from the apps' folders, as live_server serves them (no collectstatic).
+            "http": ASGIStaticFilesHandler(asgi.django_asgi_app),
+            "websocket": asgi.application.application_mapping["websocket"],
+        }
+    )
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        application, lifespan="off", log_level="warning", ws="websockets-sansio"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, name="asgi-live-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("The ASGI live server did not start.")
+        time.sleep(0.02)
+    yield AsgiLiveServer(url=f"http://127.0.0.1:{port}")
+    server.should_exit = True
+    thread.join(timeout=10)
+    listener.close()
 
 
 @pytest.fixture

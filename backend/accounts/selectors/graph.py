@@ -144,11 +144,13 @@ def visible_author_filter(
         | (at(Visibility.CLOSE_FRIENDS) & authors_in(close_to))
     )
     others = (
-        active
-        & allowed
+        allowed
         & ~authors_in(Block.objects.filter(blocker=viewer).values("blocked"))
         & ~authors_in(Block.objects.filter(blocked=viewer).values("blocker"))
     )
     if exclude_muted:
         others &= ~authors_in(Mute.objects.filter(muter=viewer).values("muted"))
-    return Q(**{_author(author_field): viewer.pk}) | others
+    # `active` stays outside the OR (a signed-in viewer is active, so it holds for their own rows
+    # too): inside it, PostgreSQL could not look the author up by key and filtered the whole
+    # users table for every post row (the home bench: 40 ms against 2 ms).
+    return active & (Q(**{_author(author_field): viewer.pk}) | others)

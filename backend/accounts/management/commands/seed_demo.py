@@ -20,6 +20,8 @@ SEED_STEPS = [
     "rewards.seed.seed_purchases",
     "rewards.seed.seed_outcomes",
     "rewards.seed.seed_payouts",
+    # Last: friends engaging with what the steps above made (notifications come from it).
+    "feed.seed.seed_social",
 ]
 
 
