@@ -23,7 +23,7 @@ def user_group(user_id: int) -> str:
 
 
 class UserConsumer(AsyncJsonWebsocketConsumer):
-    """A signed-in user's socket; anonymous connections are closed with 4401."""
+    """A signed-in user's socket; anonymous connections are refused at the handshake (4401)."""
 
     # Group messages of these types go to the client as they are.
     forward_types: ClassVar[frozenset[str]] = frozenset({"notification.new"})
@@ -32,12 +32,14 @@ class UserConsumer(AsyncJsonWebsocketConsumer):
         """The groups this user's socket joins; subclasses add theirs."""
         return [user_group(user.pk)]
 
+    async def connected(self, user) -> None:
+        """Called once the socket is open; subclasses send their first message from here."""
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            # Accepted first: a close before the handshake reaches a browser as a bare HTTP 403,
-            # and the client could not tell "sign in again" from any other failure.
-            await self.accept()
+            # Refused at the handshake: an anonymous client never gets an open socket (a
+            # browser sees the upgrade fail; ASGI test clients see the 4401 code).
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         # Channels discards self.groups on disconnect.
@@ -45,6 +47,7 @@ class UserConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        await self.connected(user)
 
     async def dispatch(self, message):
         if message.get("type") in self.forward_types:

@@ -6,6 +6,7 @@ layer that fails is logged and never undoes or fails the committed work.
 """
 
 import json
+import logging
 from functools import partial
 
 from asgiref.sync import async_to_sync
@@ -13,6 +14,8 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from backend.realtime.consumers import user_group
+
+logger = logging.getLogger(__name__)
 
 
 def send_to_user_on_commit(user_id: int, message: dict) -> None:
@@ -34,4 +37,10 @@ def send_to_group_on_commit(group: str, message: dict) -> None:
 
 
 def _send(group: str, message: dict) -> None:
-    async_to_sync(get_channel_layer().group_send)(group, message)
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    except Exception:
+        # Logged here rather than left to on_commit(robust=True), whose own logging fails on a
+        # functools.partial (no __qualname__) and would turn a lost message into an error of
+        # the request that committed.
+        logger.exception("Could not send a %r message to %s", message.get("type"), group)

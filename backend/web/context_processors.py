@@ -128,5 +128,7 @@ def shell(request) -> dict:
         "nav_links": _nav_links(request, user),
         "account_links": account,
         "live_socket_path": _live_socket_path() if signed_in else None,
+        # The bell links to the notifications page once it exists.
+        "notifications_url": url_or_none("feed:notifications") if signed_in else None,
         "me_links": _me_links(request) if signed_in else [],
     }

@@ -65,15 +65,14 @@ def send_and_roll_back(user_id: int, message: dict) -> None:
 
 
 async def assert_refused_as_anonymous(communicator: WebsocketCommunicator) -> None:
-    connected, _ = await communicator.connect()
-    assert connected
-    closing = await communicator.receive_output()
-    assert closing == {"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED}
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == CLOSE_UNAUTHENTICATED
     await communicator.disconnect()
 
 
-async def test_anonymous_socket_is_closed_with_4401():
-    """A socket with neither session nor token is closed with 4401 (a client can tell it apart)."""
+async def test_anonymous_socket_is_refused_at_the_handshake_with_4401():
+    """A socket with neither session nor token never opens: the handshake is refused (4401)."""
     await assert_refused_as_anonymous(probe())
 
 

@@ -132,13 +132,9 @@ def test_follow_from_home_goes_through_htmx_with_the_csrf_header(
 
 
 def test_live_notification_updates_the_badge_and_shows_a_toast(
-    mobile, people, sign_in, live_server, monkeypatch
+    mobile, people, sign_in, live_server
 ):
     """A {"type": "notification"} message over the socket sets the badge and pops a toast."""
-    monkeypatch.setattr(
-        "backend.web.context_processors.WEBSOCKET_ROUTES",
-        [("ws/notifications/", "feed.consumers.NotificationConsumer")],
-    )
     member, _popular, _other = people
     sign_in(mobile.context, member)
     message = {"type": "notification", "message": "Ana followed you", "unread": 3}
@@ -151,14 +147,9 @@ def test_live_notification_updates_the_badge_and_shows_a_toast(
     expect(mobile.locator(".toast-notification")).to_have_text("Ana followed you")
 
 
-def test_live_socket_gives_up_quietly_when_the_route_is_absent(
-    mobile, people, sign_in, live_server, monkeypatch
-):
-    """When the socket never opens, live.js tries a few times with backoff, then stops."""
-    monkeypatch.setattr(
-        "backend.web.context_processors.WEBSOCKET_ROUTES",
-        [("ws/notifications/", "feed.consumers.NotificationConsumer")],
-    )
+def test_live_socket_gives_up_quietly_when_it_never_opens(mobile, people, sign_in, live_server):
+    """When the socket never opens (this live server speaks no websocket), live.js tries a few
+    times with backoff, then stops."""
     member, _popular, _other = people
     sign_in(mobile.context, member)
     attempts = []

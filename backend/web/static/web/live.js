@@ -2,14 +2,20 @@
 // (data-live-socket="/ws/notifications/", rendered only once the route exists).
 //
 // Messages the server may send (JSON):
-//   {"type": "notification", "message": "Ana liked your post", "unread": 3}
+//   {"type": "notification", "message": "Ana liked your post", "unread": 3, "notification": {...}}
 //       shows a toast; the badge shows `unread` when given, else one more than before;
 //   {"type": "unread", "count": 0}
-//       sets the badge (e.g. right after connecting, or once notifications were read).
+//       sets the badge (e.g. right after connecting, or once notifications were read);
+//   {"type": "feed.new_post", ...} and anything else: left to the page's own scripts.
+//
+// Every parsed message is also dispatched on the document as a "wom:live" CustomEvent (the
+// message in `detail`), so a page (the home pill, an order's status) listens without a socket
+// of its own.
 //
 // Reconnects with exponential backoff and jitter after a drop. Gives up quietly when the
-// socket never opens a few times in a row (no such route, a proxy without websockets) or when
-// the server closes with a 4xxx code (refused: signed out, forbidden): no retry loop, no spam.
+// socket never opens a few times in a row (no such route, a proxy without websockets, a session
+// that ended: the server refuses those at the handshake) or when the server closes with a 4xxx
+// code: no retry loop, no spam.
 (() => {
   "use strict";
 
@@ -62,6 +68,7 @@
     } else if (data.type === "unread") {
       setCount(data.count);
     }
+    document.dispatchEvent(new CustomEvent("wom:live", { detail: data }));
   }
 
   function url() {
