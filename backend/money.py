@@ -93,6 +93,22 @@ def format_amount(minor: int) -> str:
     return f"{sign}{whole}.{fraction:0{MINOR_DIGITS}d}"
 
 
+# How readers write the currencies we expect; any other code is written after the amount.
+CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
+
+
+def display_price(amount: str, code: str) -> str:
+    """A decimal amount as people read it: ("12.50", "CNY") -> "¥12.50", ("12.50", "CHF") ->
+    "12.50 CHF"."""
+    symbol = CURRENCY_SYMBOLS.get(code)
+    return f"{symbol}{amount}" if symbol else f"{amount} {code}"
+
+
+def display_money(minor: int) -> str:
+    """Minor units in the deployment's currency as people read them: 1250 -> "¥12.50"."""
+    return display_price(format_amount(int(minor)), currency())
+
+
 def apply_rate_bp(amount: int, rate_bp: int) -> int:
     """`amount × rate_bp / 10000` rounded down (toward minus infinity): the one rounding place.
 

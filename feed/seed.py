@@ -20,6 +20,8 @@ from backend.accounts.seed import DEMO_PASSWORD, DEMO_USERNAME
 from backend.errors import ApplicationError
 from posts import selectors as posts
 from posts import services as posts_services
+from posts.seed import seed_picture
+from posts.seed_data import ALT_TEXTS
 
 # username, display name, bio
 PEOPLE = [
@@ -140,6 +142,18 @@ POSTS = [
     ),
 ]
 
+# The drawn pictures of those posts, in turn (scene, colour), and their seeds (apart from
+# posts.seed's).
+SCENERY = [
+    ("bowl", (222, 120, 60)),
+    ("slices", (246, 178, 38)),
+    ("loaf", (196, 140, 70)),
+    ("berries", (214, 38, 62)),
+    ("tarts", (150, 60, 120)),
+    ("drink", (250, 200, 80)),
+]
+PICTURE_SEED = 5000
+
 # What friends say on the demo user's newest posts, in turn.
 COMMENTS = [
     ("kai_noodles", "This looks amazing, saving it for the weekend!"),
@@ -198,8 +212,15 @@ def _posts(people: dict[str, User], log: Callable[[str], None]) -> None:
         author = people[username]
         if posts.user_posts(viewer=author, author=author).filter(text=text).exists():
             continue
+        scene, colour = SCENERY[created % len(SCENERY)]
+        picture = seed_picture(author, scene=scene, colour=colour, seed=PICTURE_SEED + created)
         posts_services.post_create(
-            author=author, text=text, media_ids=[], visibility=visibility, status="published"
+            author=author,
+            text=text,
+            media_ids=[picture],
+            alt_texts=[ALT_TEXTS[scene]],
+            visibility=visibility,
+            status="published",
         )
         created += 1
     if created:

@@ -82,15 +82,22 @@ def _specs() -> list[dict]:
     return specs
 
 
-def _upload(author: User, spec: dict, number: int) -> int:
-    topic = spec["topic"]
-    seed = spec["index"] * 7 + number
-    data = post_picture(scene=topic.scene, colour=topic.colour, seed=seed)
+def seed_picture(author: User, *, scene: str, colour: tuple[int, int, int], seed: int) -> int:
+    """A drawn picture of `scene` uploaded by `author` and processed: its media id. Other apps'
+    demo steps use it too."""
+    data = post_picture(scene=scene, colour=colour, seed=seed)
     upload = SimpleUploadedFile(f"IMG_{seed:04d}.jpg", data, content_type="image/jpeg")
     media = media_upload(owner=author, upload=upload)
     # Processed at once: the demo must look finished even without a worker. The queued task
     # finds it done and does nothing (media_process is idempotent).
     return media_process(media_id=media.pk).pk
+
+
+def _upload(author: User, spec: dict, number: int) -> int:
+    topic = spec["topic"]
+    return seed_picture(
+        author, scene=topic.scene, colour=topic.colour, seed=spec["index"] * 7 + number
+    )
 
 
 def _tags(product_id: int | None, media_ids: list[int], index: int) -> list[dict]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 from django import template
 from django.core.files.storage import default_storage
 
-from backend.money import currency, format_amount
+from backend.money import display_money
 
 register = template.Library()
-
-SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 
 
 @register.filter
@@ -17,10 +15,7 @@ def money(minor: int | None) -> str:
     """1250 -> "¥12.50" in the deployment's currency; None (no price) -> ""."""
     if minor is None or minor == "":
         return ""
-    code = currency()
-    symbol = SYMBOLS.get(code)
-    amount = format_amount(int(minor))
-    return f"{symbol}{amount}" if symbol else f"{amount} {code}"
+    return display_money(int(minor))
 
 
 @register.filter

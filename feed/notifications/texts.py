@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from backend.money import currency, format_amount
+from backend.money import display_money
 from feed.models import Kind
 
 # What a comment's notification quotes of it.
 EXCERPT_WORDS = 12
 EXCERPT_CHARS = 80
-
-# The deployment's currency as a reader writes it; codes not listed are written after the amount.
-CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
 
 
 def excerpt(text: str) -> str:
@@ -27,14 +24,6 @@ def excerpt(text: str) -> str:
     if len(short) > EXCERPT_CHARS:
         short = short[: EXCERPT_CHARS - 1].rstrip()
     return short + "…" if short != " ".join(words) else short
-
-
-def money(minor: int) -> str:
-    """2800 -> "¥28.00" in the deployment's currency."""
-    code = currency()
-    symbol = CURRENCY_SYMBOLS.get(code)
-    amount = format_amount(int(minor))
-    return f"{symbol}{amount}" if symbol else f"{amount} {code}"
 
 
 def people(actors: Sequence, count: int) -> str:
@@ -82,13 +71,14 @@ def _order_delivered(actors, count, data, target_id) -> str:
 
 def _refund_decided(actors, count, data, target_id) -> str:
     if data.get("status") == "approved":
-        return f"Your refund for order #{target_id} was approved ({money(data.get('amount', 0))})"
+        amount = display_money(data.get("amount", 0))
+        return f"Your refund for order #{target_id} was approved ({amount})"
     return f"Your refund for order #{target_id} was declined"
 
 
 def _commission_accrued(actors, count, data, target_id) -> str:
     product = data.get("product_name") or "a product"
-    return f"You earned {money(data.get('amount', 0))} from an order of {product}"
+    return f"You earned {display_money(data.get('amount', 0))} from an order of {product}"
 
 
 TEXTS: dict[str, Callable[[Sequence, int, dict, int], str]] = {

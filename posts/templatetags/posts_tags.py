@@ -11,13 +11,13 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from backend.money import display_price
 from backend.web.context_processors import url_or_none
 from posts.text import text_tokens
 
 register = template.Library()
 
 IMAGE_WIDTHS = ("320", "640", "1080")
-CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
 def _variants(media: dict) -> dict[str, str]:
@@ -61,8 +61,7 @@ def price(product: dict) -> str:
     amount, code = product.get("price"), product.get("currency", "")
     if amount in (None, ""):
         return ""
-    symbol = CURRENCY_SYMBOLS.get(code)
-    return f"{symbol}{amount}" if symbol else f"{amount} {code}"
+    return display_price(amount, code)
 
 
 @register.filter

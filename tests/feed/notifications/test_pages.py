@@ -6,12 +6,14 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from backend.realtime.consumers import user_group
 from feed.models import Notification, NotificationOptOut
 from feed.pages.notifications import ago
 from posts import services as posts
+from tests.factories import UserFactory
 from tests.factories_posts import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,12 @@ def test_time_ago_is_short(seconds, text):
     """Lines say how long ago in a few characters."""
     now = timezone.now()
     assert ago(now - datetime.timedelta(seconds=seconds), now) == text
+
+
+def test_the_profile_settings_link_to_the_notification_settings(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    page = client.get(reverse("accounts:profile_edit")).content.decode()
+
+    assert f'href="{reverse("feed:notification_settings")}"' in page
