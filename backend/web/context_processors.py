@@ -123,9 +123,7 @@ def shell(request) -> dict:
         "profile": url_or_none("accounts:profile", username=user.username) if signed_in else None,
         "profile_edit": url_or_none("accounts:profile_edit") if signed_in else None,
         # Settings pages other apps own, listed on the profile settings once they exist.
-        "notification_settings": (
-            url_or_none("feed:notification_settings") if signed_in else None
-        ),
+        "notification_settings": (url_or_none("feed:notification_settings") if signed_in else None),
     }
     return {
         "CURRENCY": settings.CURRENCY,
