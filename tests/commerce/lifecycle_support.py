@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from commerce.models import Order
@@ -16,7 +17,10 @@ def paid_order(*items, buyer=None) -> Order:
     """A paid order of `(sku, quantity)` pairs (default: 3 units of a fresh SKU)."""
     buyer = buyer or UserFactory()
     result = buy(buyer, *(items or [(SKUFactory(on_hand=10), 3)]))
-    orders_mark_paid(payment=result.payment)
+    # As the payment webhook does: the orders are locked in its transaction (browser tests run
+    # in autocommit, where PostgreSQL refuses a lock outside one).
+    with transaction.atomic():
+        orders_mark_paid(payment=result.payment)
     [order] = result.orders
     order.refresh_from_db()
     return order
