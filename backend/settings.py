@@ -239,6 +239,9 @@ REWARDS_PAYOUT_MINIMUM = env_int("REWARDS_PAYOUT_MINIMUM", 1000)
 # The highest rate a shop may offer for its product: the same cap, so the console refuses what
 # rewards would cut anyway.
 COMMISSION_CAP_BP = REWARDS_RATE_CAP_BP
+
+# Feeds (docs/operations.md): the timeline store, discovery and search.
+# --- end of feed settings ---
 # A paid line is credited to the buyer's last counted tap on a share link within this many days
 # before the order was placed (shoplinks.attribution).
 SHARE_ATTRIBUTION_WINDOW_DAYS = env_int("SHARE_ATTRIBUTION_WINDOW_DAYS", 7)

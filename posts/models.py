@@ -45,6 +45,9 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Set by an operator after a report is upheld; the author still sees it, marked hidden.
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # What a card shows of the pictures, tags and hashtags (posts/snapshot.py), kept in step
+    # with their rows so a feed page reads no row per kind.
+    card = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [
