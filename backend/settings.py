@@ -242,6 +242,7 @@ COMMISSION_CAP_BP = REWARDS_RATE_CAP_BP
 
 # Feeds (docs/operations.md): the timeline store, discovery and search.
 # --- end of feed settings ---
+
 # A paid line is credited to the buyer's last counted tap on a share link within this many days
 # before the order was placed (shoplinks.attribution).
 SHARE_ATTRIBUTION_WINDOW_DAYS = env_int("SHARE_ATTRIBUTION_WINDOW_DAYS", 7)
