@@ -52,6 +52,7 @@ class DatabaseTimelineStore:
         query = posts.visible_posts(viewer, exclude_muted=True).filter(
             Q(author=viewer) | Q(author__in=following)
         )
+        query = posts.with_viewer_flags(query, viewer)
         if cursor is not None:
             query = query.filter(_after(decode(cursor)))
         # One row more than the page tells whether another page follows, without a count.

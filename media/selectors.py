@@ -24,20 +24,40 @@ def media_payloads(media: Iterable[Media]) -> dict[int, dict]:
 
 
 def media_payload(media: Media) -> dict:
+    return snapshot_payload(
+        {
+            "id": media.pk,
+            "kind": media.kind,
+            "status": media.status,
+            "width": media.width,
+            "height": media.height,
+            "duration_ms": media.duration_ms,
+            "placeholder": media.placeholder,
+            "variants": media.variants,
+            "public": media.public,
+        }
+    )
+
+
+def snapshot_payload(fields: dict) -> dict:
+    """`media_payload` from a copy of the row's fields kept elsewhere (posts' card snapshots):
+    {id, kind, status, width, height, duration_ms, placeholder, variants (storage keys),
+    public}; runs no query."""
     duration = None
-    if media.kind == Media.Kind.VIDEO and media.duration_ms is not None:
-        duration = media.duration_ms / 1000
+    if fields["kind"] == Media.Kind.VIDEO and fields["duration_ms"] is not None:
+        duration = fields["duration_ms"] / 1000
+    public = fields["public"]
     return {
-        "id": media.pk,
-        "kind": media.kind,
-        "status": media.status,
-        "width": media.width,
-        "height": media.height,
+        "id": fields["id"],
+        "kind": fields["kind"],
+        "status": fields["status"],
+        "width": fields["width"],
+        "height": fields["height"],
         "duration": duration,
-        "placeholder": media.placeholder,
+        "placeholder": fields["placeholder"],
         "variants": {
-            name: storage.url_for(key, public=media.public)
-            for name, key in (media.variants or {}).items()
+            name: storage.url_for(key, public=public)
+            for name, key in (fields["variants"] or {}).items()
         },
     }
 

@@ -15,7 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from backend.accounts.models import User
-from media import storage
+from media import access, storage
 from media.errors import invalid_media
 from media.models import Media
 from media.probe import probe
@@ -102,6 +102,7 @@ def media_process(*, media_id: int) -> Media:
         transaction.on_commit(lambda: storage.delete_all([source]))
         if locked.public:
             _sync_publicity_on_commit([locked.pk], public=True)
+        access.media_changed([locked.pk])
     return locked
 
 
@@ -118,6 +119,7 @@ def _fail(media_id: int, reason: str, written: list[str]) -> Media:
         locked.source = ""
         locked.save(update_fields=["status", "failure_reason", "processed_at", "source"])
         transaction.on_commit(lambda: storage.delete_all([source]))
+        access.media_changed([locked.pk])
     return locked
 
 
@@ -159,11 +161,13 @@ def media_set_public(*, media_ids: list[int], public: bool) -> None:
     """Mark media public (plain URLs) or private (signed URLs); on S3 the objects' tags follow
     once the transaction commits. The caller decides: a medium shared by a public post and a
     private one stays public while any public post uses it."""
-    ids = list(media_ids)
+    changing = Media.objects.filter(pk__in=list(media_ids)).exclude(public=public)
+    ids = list(changing.values_list("pk", flat=True))
     if not ids:
         return
-    Media.objects.filter(pk__in=ids).exclude(public=public).update(public=public)
+    Media.objects.filter(pk__in=ids).update(public=public)
     _sync_publicity_on_commit(ids, public=public)
+    access.media_changed(ids)
 
 
 def _sync_publicity_on_commit(media_ids: Iterable[int], *, public: bool) -> None:

@@ -66,23 +66,33 @@ def rows_for(post_ids: list[int], *, post_media, product_tag, post_hashtag):
     )
 
 
-def write_cards(post_ids: Iterable[int], *, post, post_media, product_tag, post_hashtag) -> None:
-    """Rebuilds and stores the cards of `post_ids` (3 reads, one UPDATE per post)."""
+def write_cards(
+    post_ids: Iterable[int], *, post, post_media, product_tag, post_hashtag
+) -> dict[int, dict]:
+    """Rebuilds and stores the cards of `post_ids` (3 reads, one UPDATE per post); returns them."""
     ids = sorted(set(post_ids))
     if not ids:
-        return
+        return {}
     rows = rows_for(ids, post_media=post_media, product_tag=product_tag, post_hashtag=post_hashtag)
-    for pk, card in cards_from_rows(ids, *rows).items():
+    cards = cards_from_rows(ids, *rows)
+    for pk, card in cards.items():
         post.objects.filter(pk=pk).update(card=card)
+    return cards
 
 
-def refresh_cards(post_ids: Iterable[int]) -> None:
-    """Rebuilds the cards of these posts from their rows (call after changing the rows)."""
+def refresh_cards(post_ids: Iterable[int]) -> dict[int, dict]:
+    """Rebuilds the cards of these posts from their rows (call after changing the rows);
+    returns them, for the caller's instances."""
     from posts.models import Post, PostHashtag, PostMedia, ProductTag
 
-    write_cards(
+    return write_cards(
         post_ids, post=Post, post_media=PostMedia, product_tag=ProductTag, post_hashtag=PostHashtag
     )
+
+
+def refresh_card(post) -> None:
+    """`refresh_cards` for one post instance, which gets its new card too."""
+    post.card = refresh_cards([post.pk])[post.pk]
 
 
 def refresh_cards_using_media(media_ids: Iterable[int]) -> None:

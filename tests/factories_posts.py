@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from media.models import Media
 from posts.models import Post, PostMedia, ProductTag
+from posts.snapshot import refresh_card
 from tests.factories import UserFactory
 
 
@@ -42,7 +43,21 @@ class PostFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-class PostMediaFactory(factory.django.DjangoModelFactory):
+class _CardRowFactory(factory.django.DjangoModelFactory):
+    """A row a post's card snapshot shows: the card is rebuilt after it is written, as posts'
+    services do."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = super()._create(model_class, *args, **kwargs)
+        refresh_card(row.post)
+        return row
+
+
+class PostMediaFactory(_CardRowFactory):
     class Meta:
         model = PostMedia
 
@@ -51,7 +66,7 @@ class PostMediaFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class ProductTagFactory(factory.django.DjangoModelFactory):
+class ProductTagFactory(_CardRowFactory):
     class Meta:
         model = ProductTag
 

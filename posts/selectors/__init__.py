@@ -3,7 +3,13 @@
 Import from here (`from posts import selectors`); the submodules are its rooms.
 """
 
-from posts.selectors.cards import PostView, author_payload, post_view, post_views
+from posts.selectors.cards import (
+    PostView,
+    author_payload,
+    post_view,
+    post_views,
+    with_viewer_flags,
+)
 from posts.selectors.visibility import (
     ENGAGEMENT,
     collection_of,
@@ -36,4 +42,5 @@ __all__ = [
     "saved_posts",
     "user_posts",
     "visible_posts",
+    "with_viewer_flags",
 ]

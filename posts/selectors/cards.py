@@ -7,10 +7,10 @@ the plain values built here.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.urls import reverse
 
 from backend.accounts.models import User
@@ -19,7 +19,7 @@ from backend.accounts.selectors.users import signed_in
 from backend.money import currency, format_amount
 from commerce.catalog import selectors as catalog
 from media import selectors as media_selectors
-from posts.models import Like, Post, PostHashtag, PostMedia, ProductTag, Save
+from posts.models import Like, Post, Save
 
 
 @dataclass
@@ -66,7 +66,8 @@ def author_payload(user: User) -> dict:
 
 
 def _product_payload(product, sku) -> dict:
-    if sku is not None and sku.active:
+    """The tag's product as a card shows it; `sku` is the tag's SKU if it is active."""
+    if sku is not None:
         price, in_stock = sku.price, sku.available > 0
     else:
         price, in_stock = product.min_price, product.in_stock
@@ -93,72 +94,87 @@ def _authors(posts: list[Post]) -> dict[int, User]:
     return known
 
 
+def with_viewer_flags(posts: QuerySet[Post], viewer: Viewer) -> QuerySet[Post]:
+    """`posts` annotated with whether `viewer` liked and saved each one (and in which
+    collection), in the same query, so `post_views` reads none of them row by row."""
+    if not signed_in(viewer):
+        return posts.annotate(
+            viewer_liked=Value(False),
+            viewer_saved=Value(False),
+            viewer_collection=Value(None, output_field=IntegerField()),
+        )
+    saves = Save.objects.filter(user=viewer, post=OuterRef("pk"))
+    return posts.annotate(
+        viewer_liked=Exists(Like.objects.filter(user=viewer, post=OuterRef("pk"))),
+        viewer_saved=Exists(saves),
+        viewer_collection=Subquery(saves.values("collection_id")[:1]),
+    )
+
+
+def _viewer_flags(posts: list[Post], viewer: Viewer) -> tuple[set[int], dict[int, int | None]]:
+    """(liked post ids, {saved post id: collection id}) from `with_viewer_flags` annotations,
+    or read in two queries when the posts came without them."""
+    if all(hasattr(post, "viewer_liked") for post in posts):
+        liked = {post.pk for post in posts if post.viewer_liked}
+        saved = {post.pk: post.viewer_collection for post in posts if post.viewer_saved}
+        return liked, saved
+    if not signed_in(viewer):
+        return set(), {}
+    ids = [post.pk for post in posts]
+    liked = set(Like.objects.filter(user=viewer, post_id__in=ids).values_list("post_id", flat=True))
+    saved = dict(
+        Save.objects.filter(user=viewer, post_id__in=ids).values_list("post_id", "collection_id")
+    )
+    return liked, saved
+
+
 def post_views(posts: list[Post], *, viewer: Viewer) -> list[PostView]:
     """The views of `posts`, in their order, for `viewer` (who may see them: the caller got
-    them from a visibility selector). At most 7 queries whatever the number of posts, pictures,
-    tags or hashtags: authors (none when joined), media, tags, products, hashtags, and the
-    viewer's likes and saves (none for a visitor)."""
+    them from a visibility selector). Pictures, tags and hashtags come from each post's card
+    snapshot (posts/snapshot.py); the tagged products' live figures cost one query, their SKUs
+    one more when a tag names one; the authors none when joined; the viewer's likes and saves
+    none when the posts carry `with_viewer_flags` (else two). So a page of posts fetched with
+    its author and flags costs at most 2 more queries whatever its length."""
     posts = list(posts)
     if not posts:
         return []
-    ids = [post.pk for post in posts]
     authors = _authors(posts)
-
-    media_rows: dict[int, list[PostMedia]] = defaultdict(list)
-    for item in PostMedia.objects.filter(post_id__in=ids).select_related("media"):
-        media_rows[item.post_id].append(item)
-    payloads = media_selectors.media_payloads(
-        [item.media for items in media_rows.values() for item in items]
-    )
-
-    tag_rows: dict[int, list[ProductTag]] = defaultdict(list)
-    for tag in ProductTag.objects.filter(post_id__in=ids).select_related("sku"):
-        tag_rows[tag.post_id].append(tag)
-    products = catalog.products_by_ids(
-        [tag.product_id for tags in tag_rows.values() for tag in tags]
-    )
-
-    hashtags: dict[int, list[str]] = defaultdict(list)
-    for row in PostHashtag.objects.filter(post_id__in=ids).select_related("hashtag"):
-        hashtags[row.post_id].append(row.hashtag.name)
-
-    liked: set[int] = set()
-    saved: dict[int, int | None] = {}
-    if signed_in(viewer):
-        liked = set(
-            Like.objects.filter(user=viewer, post_id__in=ids).values_list("post_id", flat=True)
-        )
-        saved = dict(
-            Save.objects.filter(user=viewer, post_id__in=ids).values_list(
-                "post_id", "collection_id"
-            )
-        )
+    cards = {post.pk: post.card or {} for post in posts}
+    tags = [tag for card in cards.values() for tag in card.get("tags", ())]
+    products = catalog.products_by_ids([tag["product_id"] for tag in tags])
+    skus = catalog.active_skus_by_ids([tag["sku_id"] for tag in tags if tag["sku_id"]])
+    liked, saved = _viewer_flags(posts, viewer)
 
     views = []
     for post in posts:
+        card = cards[post.pk]
         media = [
-            {**payloads[item.media_id], "alt_text": item.alt_text, "position": item.position}
-            for item in sorted(media_rows[post.pk], key=lambda item: item.position)
-        ]
-        tags = [
             {
-                "product": _product_payload(products[tag.product_id], tag.sku),
-                "sku_id": tag.sku_id,
-                "media_id": tag.media_id,
-                "x": tag.x,
-                "y": tag.y,
+                **media_selectors.snapshot_payload(item),
+                "alt_text": item["alt_text"],
+                "position": item["position"],
             }
-            for tag in sorted(tag_rows[post.pk], key=lambda tag: tag.position)
-            if tag.product_id in products
+            for item in card.get("media", ())
+        ]
+        post_tags = [
+            {
+                "product": _product_payload(products[tag["product_id"]], skus.get(tag["sku_id"])),
+                "sku_id": tag["sku_id"],
+                "media_id": tag["media_id"],
+                "x": tag["x"],
+                "y": tag["y"],
+            }
+            for tag in card.get("tags", ())
+            if tag["product_id"] in products
         ]
         views.append(
             PostView(
                 id=post.pk,
                 author=author_payload(authors[post.author_id]),
                 text=post.text,
-                hashtags=hashtags[post.pk],
+                hashtags=list(card.get("hashtags", ())),
                 media=media,
-                tags=tags,
+                tags=post_tags,
                 visibility=post.visibility,
                 status=post.status,
                 location=post.location,

@@ -13,6 +13,7 @@ from posts.errors import AlreadyPublished, InvalidPost, NotAuthor, PostNotFound
 from posts.models import Post, PostMedia, ProductTag
 from posts.selectors import visible_posts
 from posts.services import content
+from posts.snapshot import refresh_card
 
 EDITABLE = frozenset({"text", "visibility", "status", "location", "tags", "media_ids", "alt_texts"})
 
@@ -65,6 +66,7 @@ def post_create(
     content.store_hashtags(post)
     content.store_post_mentions(post)
     content.refresh_media_public(item.pk for item in media)
+    refresh_card(post)
     if published:
         events.post_published(post)
     return post
@@ -150,6 +152,7 @@ def post_update(*, post: Post, actor: User, **changes) -> Post:
     if changes.keys() & {"text", "status", "visibility"}:
         content.store_post_mentions(post)
     content.refresh_media_public(set(old_media_ids) | {item.pk for item in media})
+    refresh_card(post)
     if not was_published and post.status == Post.Status.PUBLISHED:
         events.post_published(post)
     return post

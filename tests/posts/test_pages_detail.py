@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from media.access import media_changed
 from media.models import Media
 from posts.models import Collection
 from posts.services import post_save, post_update
@@ -75,6 +76,7 @@ def test_processing_picture_shows_its_placeholder_and_is_polled(cast, publish):
     post = publish(cast.author)
     media = Media.objects.get(pk=post.media_items.get().media_id)
     Media.objects.filter(pk=media.pk).update(status=Media.Status.PROCESSING, placeholder="#ffaa00")
+    media_changed([media.pk])
     media_url = reverse("posts:media", args=[post.pk])
 
     page = _client().get(reverse("posts:detail", args=[post.pk])).content.decode()
@@ -83,6 +85,7 @@ def test_processing_picture_shows_its_placeholder_and_is_polled(cast, publish):
     assert f'hx-get="{media_url}"' in page
 
     Media.objects.filter(pk=media.pk).update(status=Media.Status.READY)
+    media_changed([media.pk])
     fragment = _client().get(media_url).content.decode()
     assert "hx-get" not in fragment
     assert "<img" in fragment
