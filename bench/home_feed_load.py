@@ -174,7 +174,8 @@ FILL = [
     # --- posts -----------------------------------------------------------------------------
     f"""
     INSERT INTO posts_post (id, author_id, text, visibility, status, location, like_count,
-        comment_count, save_count, created_at, published_at, edited_at, deleted_at, hidden_at)
+        comment_count, save_count, created_at, published_at, edited_at, deleted_at, hidden_at,
+        card)
     SELECT n, %(base)s + 1 + (n - 1) %% %(users)s,
         'Day ' || n || ': ' || repeat('ripe mangoes from the farm down the road, ',
             1 + {_hash("n", 4, 5)}),
@@ -185,7 +186,7 @@ FILL = [
         {_hash("n", 5, 300)}, {_hash("n", 6, 40)}, {_hash("n", 7, 60)},
         at, CASE WHEN d >= 20 THEN at END, NULL,
         CASE WHEN d >= 20 AND d < 30 THEN at + interval '2 hours' END,
-        CASE WHEN d >= 30 AND d < 32 THEN at + interval '1 day' END
+        CASE WHEN d >= 30 AND d < 32 THEN at + interval '1 day' END, '{{}}'::jsonb
     FROM (
         SELECT n, {_hash("n", 8, 20)} AS v, {_hash("n", 9, 1000)} AS d,
             now() - {_hash("n", 10, DAYS * 86400)} * interval '1 second' AS at
@@ -255,6 +256,26 @@ FILL = [
     WHERE f.follower_id = %(base)s + 1 AND p.status = 'published'
         AND {_hash("p.id", 20, 50)} = 0
     """,
+    # Each post's card snapshot, as posts.snapshot builds it from the rows (checked after the
+    # fill against posts.snapshot itself).
+    """
+    UPDATE posts_post p SET card = jsonb_build_object(
+        'media', coalesce((
+            SELECT jsonb_agg(jsonb_build_object('id', m.id, 'kind', m.kind, 'status', m.status,
+                'width', m.width, 'height', m.height, 'duration_ms', m.duration_ms,
+                'placeholder', m.placeholder, 'variants', m.variants, 'public', m.public,
+                'alt_text', pm.alt_text, 'position', pm.position) ORDER BY pm.position)
+            FROM posts_postmedia pm JOIN media_media m ON m.id = pm.media_id
+            WHERE pm.post_id = p.id), '[]'::jsonb),
+        'tags', coalesce((
+            SELECT jsonb_agg(jsonb_build_object('product_id', t.product_id, 'sku_id', t.sku_id,
+                'media_id', t.media_id, 'x', t.x, 'y', t.y) ORDER BY t.position)
+            FROM posts_producttag t WHERE t.post_id = p.id), '[]'::jsonb),
+        'hashtags', coalesce((
+            SELECT jsonb_agg(h.name ORDER BY ph.position)
+            FROM posts_posthashtag ph JOIN posts_hashtag h ON h.id = ph.hashtag_id
+            WHERE ph.post_id = p.id), '[]'::jsonb))
+    """,
     "VACUUM ANALYZE",
 ]
 
@@ -293,7 +314,23 @@ def _fill(users: int, posts: int, fixtures: dict) -> float:
     with connection.cursor() as cursor:
         for statement in FILL:
             cursor.execute(statement, params)
-    return time.perf_counter() - started
+    took = time.perf_counter() - started
+    _check_cards()
+    return took
+
+
+def _check_cards() -> None:
+    """The SQL-made cards must be the ones posts.snapshot makes from the same rows."""
+    from posts.models import Post, PostHashtag, PostMedia, ProductTag
+    from posts.snapshot import cards_from_rows, rows_for
+
+    sample = list(Post.objects.filter(card__tags__0__isnull=False).order_by("pk")[:20])
+    sample += list(Post.objects.order_by("pk")[:20])
+    ids = [post.pk for post in sample]
+    rows = rows_for(ids, post_media=PostMedia, product_tag=ProductTag, post_hashtag=PostHashtag)
+    expected = cards_from_rows(ids, *rows)
+    if any(post.card != expected[post.pk] for post in sample):
+        raise RuntimeError("the bench's SQL-made card snapshots differ from posts.snapshot's")
 
 
 def percentile(took: list[float], fraction: float) -> float:
