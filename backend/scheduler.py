@@ -81,6 +81,11 @@ PERIODIC_JOBS: list[Job] = [
     ),
     Job("media.purge_unattached", "media.tasks.purge_unattached", every=timedelta(hours=1)),
     Job("shoplinks.flush_clicks", "shoplinks.tasks.flush_clicks", every=timedelta(seconds=5)),
+    Job(
+        "feed.discover_scores",
+        "feed.discover.tasks.refresh_discover_scores",
+        every=timedelta(minutes=10),
+    ),
 ]
 
 

@@ -241,6 +241,35 @@ REWARDS_PAYOUT_MINIMUM = env_int("REWARDS_PAYOUT_MINIMUM", 1000)
 COMMISSION_CAP_BP = REWARDS_RATE_CAP_BP
 
 # Feeds (docs/operations.md): the timeline store, discovery and search.
+# Search (feed/search.py): the longest query accepted, in characters; longer is a 400.
+SEARCH_QUERY_MAX_LENGTH = env_int("SEARCH_QUERY_MAX_LENGTH", 100)
+# Discover (feed.discover): score = (likes·W_LIKE + saves·W_SAVE + comments·W_COMMENT +
+# purchases through links·W_PURCHASE) / (age in hours + 2) ^ AGE_EXPONENT, for posts published in
+# the last WINDOW_DAYS; a page ranks the top CANDIDATES of a chip, multiplying the score of authors
+# followed by people the viewer follows by (1 + CLOSENESS_BOOST); the ranked list of a reading
+# session is kept SESSION_SECONDS in the cache.
+FEED_DISCOVER_W_LIKE = float(os.environ.get("FEED_DISCOVER_W_LIKE", "1"))
+FEED_DISCOVER_W_SAVE = float(os.environ.get("FEED_DISCOVER_W_SAVE", "3"))
+FEED_DISCOVER_W_COMMENT = float(os.environ.get("FEED_DISCOVER_W_COMMENT", "2"))
+FEED_DISCOVER_W_PURCHASE = float(os.environ.get("FEED_DISCOVER_W_PURCHASE", "5"))
+FEED_DISCOVER_AGE_EXPONENT = float(os.environ.get("FEED_DISCOVER_AGE_EXPONENT", "1.5"))
+FEED_DISCOVER_WINDOW_DAYS = env_int("FEED_DISCOVER_WINDOW_DAYS", 30)
+FEED_DISCOVER_CANDIDATES = env_int("FEED_DISCOVER_CANDIDATES", 300)
+FEED_DISCOVER_CLOSENESS_BOOST = float(os.environ.get("FEED_DISCOVER_CLOSENESS_BOOST", "0.5"))
+FEED_DISCOVER_SESSION_SECONDS = env_int("FEED_DISCOVER_SESSION_SECONDS", 1800)
+# Home timelines: "database" (read from the posts table; the default) or "redis" (fan-out on
+# write into capped per-user sorted sets; needs REDIS_URL). Each timeline keeps the newest
+# TIMELINE_CAP posts; fan-out writes FANOUT_BATCH followers per Redis call; authors with
+# MERGE_FOLLOWERS followers or more are merged at read time instead; a user who has not read
+# their home for INACTIVE_DAYS gets no fan-out and has their timeline rebuilt on return.
+FEED_STORE = os.environ.get("FEED_STORE", "database")
+if FEED_STORE not in {"database", "redis"} or (FEED_STORE == "redis" and not REDIS_URL):
+    raise ImproperlyConfigured("FEED_STORE is 'database', or 'redis' with REDIS_URL set.")
+FEED_TIMELINE_CAP = env_int("FEED_TIMELINE_CAP", 400)
+FEED_FANOUT_BATCH = env_int("FEED_FANOUT_BATCH", 1000)
+FEED_MERGE_FOLLOWERS = env_int("FEED_MERGE_FOLLOWERS", 10_000)
+FEED_INACTIVE_DAYS = env_int("FEED_INACTIVE_DAYS", 7)
+FEED_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "wom")
 # --- end of feed settings ---
 
 # A paid line is credited to the buyer's last counted tap on a share link within this many days

@@ -5,8 +5,9 @@ class FeedConfig(AppConfig):
     name = "feed"
 
     def ready(self):
-        from feed import live
+        from feed import fanout, live
         from feed.notifications import subscriptions
 
         subscriptions.register()
         live.register()
+        fanout.register()

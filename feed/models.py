@@ -74,3 +74,38 @@ class NotificationOptOut(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notification_opt_out_uniq")
         ]
+
+
+class DiscoverEntry(models.Model):
+    """A post's place in one discover chip: "all", or the slug of a top-level category of a
+    product it tags. Written only by feed.discover.scores' refresh (a scheduled job), so a page
+    read is an indexed top-K of this table, never a sum over likes and orders."""
+
+    ALL = "all"
+
+    category = models.CharField(max_length=70)
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="+")
+    # The post's author, copied so closeness and diversity read no other row.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "post"], name="discover_entry_uniq")
+        ]
+        indexes = [
+            models.Index(fields=["category", "-score", "-post"], name="discover_rank_idx"),
+        ]
+
+
+class PrivacySettings(models.Model):
+    """What a user lets others see of them beyond their posts. No row: the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="feed_privacy",
+    )
+    # Whether friends see this user among "friends who bought this" on product pages.
+    show_purchases = models.BooleanField(default=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from backend.accounts.models import Follow, User
 from feed.cursors import Position, decode, encode
@@ -44,15 +45,21 @@ def _after(position: Position) -> Q:
     )
 
 
+def home_posts(viewer: User) -> QuerySet[Post]:
+    """Every post `viewer`'s home may show, unordered: their own and their followees' that they
+    may see, muted authors left out (what the database store pages through; the Redis store
+    filters its ids with it, so the two agree)."""
+    following = Follow.objects.filter(follower=viewer).values("followee")
+    return posts.visible_posts(viewer, exclude_muted=True).filter(
+        Q(author=viewer) | Q(author__in=following)
+    )
+
+
 class DatabaseTimelineStore:
     """The home timeline read from the posts table in one query per page."""
 
     def home_page(self, viewer: User, *, cursor: str | None, limit: int) -> TimelinePage:
-        following = Follow.objects.filter(follower=viewer).values("followee")
-        query = posts.visible_posts(viewer, exclude_muted=True).filter(
-            Q(author=viewer) | Q(author__in=following)
-        )
-        query = posts.with_viewer_flags(query, viewer)
+        query = posts.with_viewer_flags(home_posts(viewer), viewer)
         if cursor is not None:
             query = query.filter(_after(decode(cursor)))
         # One row more than the page tells whether another page follows, without a count.
@@ -64,5 +71,9 @@ class DatabaseTimelineStore:
 
 
 def timeline_store() -> TimelineStore:
-    """The store in use."""
+    """The store settings.FEED_STORE names: "database" (the default) or "redis"."""
+    if settings.FEED_STORE == "redis":
+        from feed.redis_store import RedisTimelineStore
+
+        return RedisTimelineStore()
     return DatabaseTimelineStore()

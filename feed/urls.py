@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from feed.pages import home, notifications, people
+from feed.pages import discover, home, notifications, people, search
 
 app_name = "feed"
 
@@ -15,4 +15,9 @@ urlpatterns = [
         name="notification_settings",
     ),
     path("people/suggested", people.suggestions_page, name="suggestions"),
+    path("search", search.search_page, name="search"),
+    path("discover/", discover.discover, name="discover"),
+    path("tags/<str:hashtag>", discover.hashtag, name="tag"),
+    path("products/<int:product_id>/bought", discover.product_buyers, name="product_buyers"),
+    path("settings/privacy", discover.privacy_settings, name="privacy"),
 ]

@@ -104,3 +104,24 @@ def decisions_for(*, sharer: User, limit: int = 100) -> list[SharerDecision]:
         )
         for decision in decisions
     ]
+
+
+# --- Purchases through links, per post (discover's ranking) -------------------------------------
+
+
+def credited_purchases_by_post(*, published_since: datetime) -> dict[int, int]:
+    """{post id: order lines credited to links shared from that post}, for the posts published
+    since then (discover ranks recent posts only); posts without any are absent. One query."""
+    rows = (
+        Decision.objects.filter(
+            final=True,
+            reason=Reason.CREDITED,
+            link__post__isnull=False,
+            link__post__published_at__gte=published_since,
+        )
+        .order_by()
+        .values("link__post")
+        .annotate(n=Count("*"))
+        .values_list("link__post", "n")
+    )
+    return dict(rows)

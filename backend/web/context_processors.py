@@ -124,6 +124,7 @@ def shell(request) -> dict:
         "profile_edit": url_or_none("accounts:profile_edit") if signed_in else None,
         # Settings pages other apps own, listed on the profile settings once they exist.
         "notification_settings": (url_or_none("feed:notification_settings") if signed_in else None),
+        "privacy": url_or_none("feed:privacy") if signed_in else None,
     }
     return {
         "CURRENCY": settings.CURRENCY,
@@ -132,5 +133,7 @@ def shell(request) -> dict:
         "live_socket_path": _live_socket_path() if signed_in else None,
         # The bell links to the notifications page once it exists.
         "notifications_url": url_or_none("feed:notifications") if signed_in else None,
+        # The magnifier links to search once it exists; visitors may search too.
+        "search_url": url_or_none("feed:search"),
         "me_links": _me_links(request) if signed_in else [],
     }

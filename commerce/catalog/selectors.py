@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from backend.errors import NotFound
 from commerce.errors import NotForSale, NotMerchantStaff, ProductNotFound, ShopNotFound
@@ -147,6 +147,19 @@ def product_list(
     if in_stock:
         products = products.filter(in_stock=True)
     return products.order_by(*ORDERINGS.get(ordering or "newest", ORDERINGS["newest"]))
+
+
+def search_products(terms: list[str]) -> QuerySet[Product]:
+    """Products for sale (as `product_list` shows them) whose name or description holds every
+    one of `terms`, best first: more terms in the name first, then by name. Empty without terms."""
+    if not terms:
+        return Product.objects.none()
+    products = product_list()
+    in_name = Value(0)
+    for term in terms:
+        products = products.filter(Q(name__icontains=term) | Q(description__icontains=term))
+        in_name = in_name + Case(When(name__icontains=term, then=1), default=0)
+    return products.alias(in_name=in_name).order_by("-in_name", "name", "id")
 
 
 def product_for_public(product_id: int) -> Product:

@@ -63,3 +63,23 @@ def orders_to_ship(merchant: Merchant) -> QuerySet[Order]:
 
 def order_of_shop(merchant: Merchant, order_id: int) -> Order:
     return _one_with_timeline(orders_of_shop(merchant), order_id)
+
+
+# Orders that were paid and not undone: the buyer bought what is in them.
+BOUGHT_STATUSES = (
+    OrderStatus.PAID,
+    OrderStatus.SHIPPED,
+    OrderStatus.DELIVERED,
+    OrderStatus.COMPLETED,
+    OrderStatus.PARTIALLY_REFUNDED,
+)
+
+
+def buyers_of_product(product_id: int) -> QuerySet[OrderLine]:
+    """The ids of the users with a paid (not cancelled, not wholly refunded) order containing
+    the product, as a `values("buyer")` subquery to filter users by in one statement."""
+    return (
+        OrderLine.objects.filter(product_id=product_id, order__status__in=BOUGHT_STATUSES)
+        .order_by()
+        .values("order__buyer")
+    )

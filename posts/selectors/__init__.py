@@ -10,6 +10,7 @@ from posts.selectors.cards import (
     post_views,
     with_viewer_flags,
 )
+from posts.selectors.search import search_posts
 from posts.selectors.visibility import (
     ENGAGEMENT,
     collection_of,
@@ -40,6 +41,7 @@ __all__ = [
     "post_views",
     "product_posts",
     "saved_posts",
+    "search_posts",
     "user_posts",
     "visible_posts",
     "with_viewer_flags",
