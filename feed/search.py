@@ -21,9 +21,10 @@ from django.conf import settings
 from backend.accounts.selectors import Viewer
 from backend.accounts.selectors.search import search_users
 from backend.errors import InvalidInput
+from backend.search import search_terms
 from commerce.catalog.selectors import search_products
 from posts import selectors as posts
-from posts.selectors.search import SORTS, search_terms
+from posts.selectors.search import SORTS
 
 KINDS = ("posts", "products", "users")
 PAGE_SIZE = 20

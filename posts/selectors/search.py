@@ -19,14 +19,9 @@ Only posts `visible_posts` admits ever match: blocks, visibility, deletion and m
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from django.db import connection
 from django.db.models import (
     Case,
     FloatField,
-    Q,
     QuerySet,
     Value,
     When,
@@ -34,17 +29,14 @@ from django.db.models import (
 from django.db.models.functions import Cast, Least, Length, Lower, Replace
 
 from backend.accounts.selectors import Viewer
+from backend.search import full_text, search_terms, split_terms, substring_match
 from posts.models import Post, PostHashtag
 from posts.selectors.visibility import ENGAGEMENT, visible_posts
 
-# Terms past this many are ignored: a longer query is a sentence, not a search.
-MAX_TERMS = 8
 # Occurrences of one term counted towards the score.
 MAX_COUNTED = 3
 HASHTAG_BONUS = 2
 PHRASE_BONUS = 2
-# The text search configuration: "simple" lowercases words and nothing else, for every language.
-FTS_CONFIG = "simple"
 
 SORTS = {
     "best": ("-score", "-engagement", "-published_at", "-id"),
@@ -52,34 +44,6 @@ SORTS = {
     "likes": ("-like_count", "-published_at", "-id"),
     "saves": ("-save_count", "-published_at", "-id"),
 }
-
-# Scripts written without spaces between words: PostgreSQL's parser cannot cut them.
-_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR")
-
-
-def normalise(text: str) -> str:
-    """How posts store hashtag names (posts.text): NFKC, case-folded."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def search_terms(query: str) -> list[str]:
-    """The distinct terms of `query`, in order, `#` and surrounding punctuation dropped."""
-    terms: list[str] = []
-    for raw in normalise(query).split():
-        term = raw.strip("#.,;:!?\"'()[]{}<>，。！？、：；「」")
-        if term and term not in terms:
-            terms.append(term)
-    return terms[:MAX_TERMS]
-
-
-def _unspaced(term: str) -> bool:
-    return any(unicodedata.name(char, "").startswith(_UNSPACED) for char in term)
-
-
-def _lexemes(term: str) -> list[str]:
-    """The words PostgreSQL's parser would cut `term` into (letters and digits only, so they
-    are safe inside a tsquery)."""
-    return re.findall(r"[^\W_]+", term)
 
 
 def _occurrences(term: str):
@@ -104,14 +68,8 @@ def search_posts(viewer: Viewer, query: str, *, sort: str = "best") -> QuerySet[
     posts = visible_posts(viewer)
     if not terms:
         return posts.none()
-    on_postgres = connection.vendor == "postgresql"
-    words = [term for term in terms if on_postgres and not _unspaced(term) and _lexemes(term)]
-    rest = [term for term in terms if term not in words]
-
-    match = Q()
-    for term in rest:
-        match &= Q(text__icontains=term)
-    posts = posts.filter(match)
+    words, rest = split_terms(terms)
+    posts = posts.filter(substring_match(("text",), rest))
 
     score = Value(0.0, output_field=FloatField())
     for term in terms:
@@ -126,17 +84,5 @@ def search_posts(viewer: Viewer, query: str, *, sort: str = "best") -> QuerySet[
         )
         score = score + phrase_hit
     if words:
-        posts = _full_text(posts, words)
+        posts = full_text(posts, ("text",), words)
     return posts.alias(score=score, engagement=ENGAGEMENT).order_by(*SORTS.get(sort, SORTS["best"]))
-
-
-def _full_text(posts: QuerySet[Post], words: list[str]) -> QuerySet[Post]:
-    """`posts` narrowed by PostgreSQL full-text search to those holding every word (each as a
-    prefix, so a half-typed word finds already), through the GIN index of migration 0003."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
-    lexemes = [lexeme for word in words for lexeme in _lexemes(word)]
-    tsquery = " & ".join(f"'{lexeme}':*" for lexeme in lexemes)
-    vector = SearchVector("text", config=FTS_CONFIG)
-    search = SearchQuery(tsquery, config=FTS_CONFIG, search_type="raw")
-    return posts.alias(document=vector).filter(document=search)

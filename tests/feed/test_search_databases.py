@@ -12,9 +12,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from backend.accounts.selectors.search import search_users
+from commerce.catalog.selectors import search_products
 from posts.models import Post
 from posts.selectors import search_posts
 from tests.factories import UserFactory
+from tests.factories_commerce import ProductFactory, SKUFactory
 from tests.factories_posts import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +111,21 @@ def test_on_sqlite_names_match_by_prefix_only():
     mei = UserFactory(username="mei_bakes", display_name="Mei")
     assert _user_ids("mie_bakes") == []
     assert _user_ids("mei_b") == [mei.pk]
+
+
+def _product_names(query: str) -> list[str]:
+    response = APIClient().get(URL, {"q": query, "type": "products"})
+    assert response.status_code == 200
+    return [item["name"] for item in response.json()["results"]]
+
+
+@pytest.mark.services("postgres")
+def test_product_words_match_by_prefix_through_the_full_text_index():
+    for name in ("Tainong mangoes", "Mango jam", "Dragon fruit", "Hokkaido milk bread"):
+        SKUFactory(product=ProductFactory(name=name, description="Fresh from the farm"))
+    ProductFactory(name="芒果干", description="Dried 芒果 slices")
+
+    assert _product_names("mang") == ["Mango jam", "Tainong mangoes"]
+    assert _product_names("farm milk") == ["Hokkaido milk bread"]
+    assert _product_names("芒果") == []  # no SKU: not for sale
+    assert "product_text_search_idx" in _plan(search_products(["mango"]))
