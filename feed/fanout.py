@@ -20,7 +20,6 @@ With the database store (settings.FEED_STORE) every handler here does nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
 import redis
 from celery import shared_task
@@ -45,14 +44,16 @@ def _redis_in_use() -> bool:
 def on_post_published(event) -> None:
     """`post.published` {post, author, ...}: fan the post out, after this handler commits."""
     if _redis_in_use():
-        transaction.on_commit(partial(fan_out_post.delay, event.payload["post"]), robust=True)
+        post_id = event.payload["post"]
+        # A lambda, not a partial: robust on_commit logs a failure by the callable's __qualname__.
+        transaction.on_commit(lambda: fan_out_post.delay(post_id), robust=True)
 
 
 def on_user_followed(event) -> None:
     """`user.followed` {actor: follower, target: followee}: backfill, after commit."""
     if _redis_in_use():
-        task = partial(backfill_follow.delay, event.payload["actor"], event.payload["target"])
-        transaction.on_commit(task, robust=True)
+        follower, followee = event.payload["actor"], event.payload["target"]
+        transaction.on_commit(lambda: backfill_follow.delay(follower, followee), robust=True)
 
 
 # Redis unreachable for a moment: try again later rather than lose the post for everyone.
