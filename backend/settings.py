@@ -12,27 +12,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from backend.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development")
@@ -227,76 +210,6 @@ AUTO_DELIVERY_DAYS = env_int("AUTO_DELIVERY_DAYS", 10)
 PAYMENT_TIMEOUT_MINUTES = env_int("PAYMENT_TIMEOUT_MINUTES", 30)
 # The most units of one SKU a cart line may hold.
 CART_LINE_MAX_QUANTITY = env_int("CART_LINE_MAX_QUANTITY", 99)
-# --- Rewards: commission rates (rewards.rates), in basis points -------------------------------
-# The rate when no campaign, product or category rule applies (5 %).
-REWARDS_DEFAULT_RATE_BP = env_int("REWARDS_DEFAULT_RATE_BP", 500)
-# No commission is ever computed above this rate (30 %), whatever a rule or campaign says.
-REWARDS_RATE_CAP_BP = env_int("REWARDS_RATE_CAP_BP", 3000)
-# A link keeps the rate of its creation day, when higher than today's, for this many days.
-REWARDS_RATE_LOCK_DAYS = env_int("REWARDS_RATE_LOCK_DAYS", 30)
-# The smallest payout a sharer may ask for, in minor units (10.00).
-REWARDS_PAYOUT_MINIMUM = env_int("REWARDS_PAYOUT_MINIMUM", 1000)
-# The highest rate a shop may offer for its product: the same cap, so the console refuses what
-# rewards would cut anyway.
-COMMISSION_CAP_BP = REWARDS_RATE_CAP_BP
-
-# Feeds (docs/operations.md): the timeline store, discovery and search.
-# Search (feed/search.py): the longest query accepted, in characters; longer is a 400.
-SEARCH_QUERY_MAX_LENGTH = env_int("SEARCH_QUERY_MAX_LENGTH", 100)
-# Discover (feed.discover): score = (likes·W_LIKE + saves·W_SAVE + comments·W_COMMENT +
-# purchases through links·W_PURCHASE) / (age in hours + 2) ^ AGE_EXPONENT, for posts published in
-# the last WINDOW_DAYS; a page ranks the top CANDIDATES of a chip, multiplying the score of authors
-# followed by people the viewer follows by (1 + CLOSENESS_BOOST); the ranked list of a reading
-# session is kept SESSION_SECONDS in the cache.
-FEED_DISCOVER_W_LIKE = float(os.environ.get("FEED_DISCOVER_W_LIKE", "1"))
-FEED_DISCOVER_W_SAVE = float(os.environ.get("FEED_DISCOVER_W_SAVE", "3"))
-FEED_DISCOVER_W_COMMENT = float(os.environ.get("FEED_DISCOVER_W_COMMENT", "2"))
-FEED_DISCOVER_W_PURCHASE = float(os.environ.get("FEED_DISCOVER_W_PURCHASE", "5"))
-FEED_DISCOVER_AGE_EXPONENT = float(os.environ.get("FEED_DISCOVER_AGE_EXPONENT", "1.5"))
-FEED_DISCOVER_WINDOW_DAYS = env_int("FEED_DISCOVER_WINDOW_DAYS", 30)
-FEED_DISCOVER_CANDIDATES = env_int("FEED_DISCOVER_CANDIDATES", 300)
-FEED_DISCOVER_CLOSENESS_BOOST = float(os.environ.get("FEED_DISCOVER_CLOSENESS_BOOST", "0.5"))
-FEED_DISCOVER_SESSION_SECONDS = env_int("FEED_DISCOVER_SESSION_SECONDS", 1800)
-# Home timelines: "database" (read from the posts table; the default) or "redis" (fan-out on
-# write into capped per-user sorted sets; needs REDIS_URL). Each timeline keeps the newest
-# TIMELINE_CAP posts; fan-out writes FANOUT_BATCH followers per Redis call; authors with
-# MERGE_FOLLOWERS followers or more are merged at read time instead; a user who has not read
-# their home for INACTIVE_DAYS gets no fan-out and has their timeline rebuilt on return.
-FEED_STORE = os.environ.get("FEED_STORE", "database")
-if FEED_STORE not in {"database", "redis"} or (FEED_STORE == "redis" and not REDIS_URL):
-    raise ImproperlyConfigured("FEED_STORE is 'database', or 'redis' with REDIS_URL set.")
-FEED_TIMELINE_CAP = env_int("FEED_TIMELINE_CAP", 400)
-FEED_FANOUT_BATCH = env_int("FEED_FANOUT_BATCH", 1000)
-FEED_MERGE_FOLLOWERS = env_int("FEED_MERGE_FOLLOWERS", 10_000)
-FEED_INACTIVE_DAYS = env_int("FEED_INACTIVE_DAYS", 7)
-FEED_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "wom")
-# --- end of feed settings ---
-
-# A paid line is credited to the buyer's last counted tap on a share link within this many days
-# before the order was placed (shoplinks.attribution).
-SHARE_ATTRIBUTION_WINDOW_DAYS = env_int("SHARE_ATTRIBUTION_WINDOW_DAYS", 7)
-
-# --- Share links (shoplinks): the redirect and its click log --------------------------------
-# Taps from one IP beyond this many in a minute are kept but flagged rate_limited (not counted).
-SHARE_CLICKS_PER_IP_PER_MINUTE = env_int("SHARE_CLICKS_PER_IP_PER_MINUTE", 30)
-# A second tap by the same person on the same link within this many minutes is a duplicate.
-SHARE_DUPLICATE_MINUTES = env_int("SHARE_DUPLICATE_MINUTES", 30)
-# How long `/s/<code>` keeps a link in the cache (links never change), and an unknown code.
-SHARE_LINK_CACHE_SECONDS = env_int("SHARE_LINK_CACHE_SECONDS", 24 * 60 * 60)
-SHARE_LINK_MISS_CACHE_SECONDS = env_int("SHARE_LINK_MISS_CACHE_SECONDS", 60)
-# Each process also keeps up to this many links in memory for this long (shoplinks.lookup), so
-# that a hot link costs no round trip to the shared cache.
-SHARE_LINK_LOCAL_CACHE_ENTRIES = env_int("SHARE_LINK_LOCAL_CACHE_ENTRIES", 10_000)
-SHARE_LINK_LOCAL_CACHE_SECONDS = env_int("SHARE_LINK_LOCAL_CACHE_SECONDS", 60)
-# Where taps wait before flush() writes them: "redis" (shared by all processes) or "memory"
-# (this process only: the single-process embedded default).
-SHARE_CLICK_BUFFER = os.environ.get("SHARE_CLICK_BUFFER") or ("redis" if REDIS_URL else "memory")
-if SHARE_CLICK_BUFFER not in {"redis", "memory"} or (
-    SHARE_CLICK_BUFFER == "redis" and not REDIS_URL
-):
-    raise ImproperlyConfigured("SHARE_CLICK_BUFFER is 'memory', or 'redis' with REDIS_URL set.")
-SHARE_CLICK_BUFFER_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "wom")
-
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -344,21 +257,6 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-
-# --- Media (uploads) ------------------------------------------------------------------------
-# Limits checked at upload, from the content: over a limit is 413 too_large.
-MEDIA_IMAGE_MAX_BYTES = env_int("MEDIA_IMAGE_MAX_BYTES", 25 * 1024 * 1024)
-MEDIA_IMAGE_MAX_PIXELS = env_int("MEDIA_IMAGE_MAX_PIXELS", 50_000_000)
-MEDIA_VIDEO_MAX_BYTES = env_int("MEDIA_VIDEO_MAX_BYTES", 200 * 1024 * 1024)
-MEDIA_VIDEO_MAX_SECONDS = env_int("MEDIA_VIDEO_MAX_SECONDS", 180)
-# Widths of the WebP variants (and of a video's posters), smallest first.
-MEDIA_VARIANT_WIDTHS = sorted(
-    int(w) for w in env_list("MEDIA_VARIANT_WIDTHS", ["320", "640", "1080"])
-)
-# Lifetime of the signed URLs of non-public media, on the filesystem view and on S3 alike.
-MEDIA_URL_EXPIRE_SECONDS = env_int("MEDIA_URL_EXPIRE_SECONDS", 3600)
-# Uploads no post or product used within this time are deleted (rows and files) by the scheduler.
-MEDIA_UNATTACHED_TTL_HOURS = env_int("MEDIA_UNATTACHED_TTL_HOURS", 24)
 
 # --- API ------------------------------------------------------------------------------------
 # How long an Idempotency-Key's answer is kept for retries.
@@ -430,3 +328,7 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# The apps' own tunables (rewards, share links, feeds, media uploads), read from the environment
+# the same way; kept apart so this file stays about the platform.
+from backend.settings_apps import *  # noqa: E402, F403
