@@ -18,39 +18,16 @@ run and says so.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
-from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
-
-from bench.bench_checkout import (
-    DEFAULT_SERVER,
-    POSTGRES_SCHEMES,
-    BenchDatabase,
-    PostgresUnavailable,
-)
+from bench import postgres_worker
 from bench.report import Row
-from bench.server import EmbeddedServer
 
 USERS = 10_000
 POSTS = 200_000
 ROUNDS = {False: 100, True: 500}
 GOAL = 3.0
 DISCOVER = "/api/v1/feed/discover"
-
-
-def bench_database(database_url: str) -> BenchDatabase:
-    parts = urlsplit(database_url)
-    if parts.scheme not in POSTGRES_SCHEMES:
-        parts = urlsplit(DEFAULT_SERVER)
-    name = f"{parts.path.lstrip('/') or 'wom'}_bench_discover"
-    return BenchDatabase(
-        name=name,
-        url=urlunsplit(parts._replace(path=f"/{name}")),
-        admin_url=urlunsplit(parts._replace(path="/postgres")),
-    )
 
 
 def rows_from(measured: dict) -> list[Row]:
@@ -83,33 +60,9 @@ def rows_from(measured: dict) -> list[Row]:
 
 
 def run(*, full: bool) -> list[Row]:
-    import psycopg
-
-    database = bench_database(os.environ.get("DATABASE_URL", ""))
-    var_dir = settings.VAR_DIR / "bench" / "discover"
-    shutil.rmtree(var_dir, ignore_errors=True)
-    try:
-        admin = psycopg.connect(database.admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        raise PostgresUnavailable(
-            f"PostgreSQL is unreachable ({exc}): bench_discover could not run"
-        ) from exc
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{database.name}"')
-        try:
-            worker = EmbeddedServer(var_dir, env={"DATABASE_URL": database.url})
-            worker.run("manage.py", "migrate", "--noinput")
-            output = worker.run(
-                "-m",
-                "bench.discover_load",
-                str(USERS),
-                str(POSTS),
-                str(ROUNDS[full]),
-                timeout=1800,
-            )
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
+    output, var_dir = postgres_worker.run_worker(
+        "discover", "bench.discover_load", USERS, POSTS, ROUNDS[full]
+    )
     measured = json.loads(output)
     plans = var_dir / "plans.txt"
     plans.write_text("".join(f"== {name}\n{plan}\n\n" for name, plan in measured["plans"].items()))

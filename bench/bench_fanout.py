@@ -21,14 +21,11 @@ Goal for the fan-out: at least half the raw pipeline's rate (followers a second)
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 
-from django.conf import settings
-
+from bench import postgres_worker
 from bench.bench_home_redis import bench_services
 from bench.report import Row
-from bench.server import EmbeddedServer
 
 SIZES = {False: (1_000, 10_000, 30_000), True: (1_000, 10_000, 100_000)}
 ROUNDS = {False: 5, True: 9}
@@ -66,13 +63,12 @@ def rows_from(measured: dict) -> list[Row]:
 
 
 def run(*, full: bool) -> list[Row]:
-    var_dir = settings.VAR_DIR / "bench" / "fanout"
-    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir = postgres_worker.bench_var_dir("fanout")
+    sizes = ",".join(str(size) for size in SIZES[full])
     with bench_services("fanout") as env:
-        worker = EmbeddedServer(var_dir, env=env)
-        worker.run("manage.py", "migrate", "--noinput")
-        sizes = ",".join(str(size) for size in SIZES[full])
-        output = worker.run("-m", "bench.fanout_load", sizes, str(ROUNDS[full]), timeout=3600)
+        output = postgres_worker.run_migrated(
+            var_dir, env, "bench.fanout_load", sizes, ROUNDS[full], timeout=3600
+        )
     measured = json.loads(output)
     walks = ", ".join(
         f"{int(size):,}: {figures['followers_sql_p50'] * 1000:.0f} of "

@@ -3,8 +3,9 @@
 A viewer who follows 500 people, on 10k users and 200k posts with a realistic graph (friends,
 close friends, blocks, mutes, others following each other) and realistic posts (visibility mix,
 drafts, deletions, one or two pictures, product tags, hashtags, likes), all on PostgreSQL
-(bench/home_feed_load.py generates the rows and measures in a subprocess whose settings point
-at the bench database only). The sizes are the same in both modes; --full takes more rounds.
+(bench/home_feed_data.py generates the rows, bench/home_feed_load.py measures, in a subprocess
+whose settings point at the bench database only). The sizes are the same in both modes; --full
+takes more rounds.
 - ours: GET feed/home (20 cards) signed in with a token, through Django's URL routing, DRF, the
   store, the card batch reads and the serializers (in-process client); the first page and a
   deep one (after following `next` 10 times);
@@ -24,21 +25,11 @@ PostgreSQL it cannot run and says so.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
-from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
-
-from bench.bench_checkout import (
-    DEFAULT_SERVER,
-    POSTGRES_SCHEMES,
-    BenchDatabase,
-    PostgresUnavailable,
-)
+from bench import postgres_worker
+from bench.bench_checkout import BenchDatabase
 from bench.report import Row
-from bench.server import EmbeddedServer
 
 USERS = 10_000
 POSTS = 200_000
@@ -49,15 +40,7 @@ HOME = "/api/v1/feed/home"
 
 def bench_database(database_url: str) -> BenchDatabase:
     """The dedicated database beside DATABASE_URL's (or on the default server)."""
-    parts = urlsplit(database_url)
-    if parts.scheme not in POSTGRES_SCHEMES:
-        parts = urlsplit(DEFAULT_SERVER)
-    name = f"{parts.path.lstrip('/') or 'wom'}_bench_home_feed"
-    return BenchDatabase(
-        name=name,
-        url=urlunsplit(parts._replace(path=f"/{name}")),
-        admin_url=urlunsplit(parts._replace(path="/postgres")),
-    )
+    return postgres_worker.bench_database(database_url, "home_feed")
 
 
 def rows_from(measured: dict) -> list[Row]:
@@ -104,33 +87,9 @@ def plans_text(measured: dict) -> str:
 
 
 def run(*, full: bool) -> list[Row]:
-    import psycopg
-
-    database = bench_database(os.environ.get("DATABASE_URL", ""))
-    var_dir = settings.VAR_DIR / "bench" / "home_feed"
-    shutil.rmtree(var_dir, ignore_errors=True)
-    try:
-        admin = psycopg.connect(database.admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        raise PostgresUnavailable(
-            f"PostgreSQL is unreachable ({exc}): bench_home_feed could not run"
-        ) from exc
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{database.name}"')
-        try:
-            worker = EmbeddedServer(var_dir, env={"DATABASE_URL": database.url})
-            worker.run("manage.py", "migrate", "--noinput")
-            output = worker.run(
-                "-m",
-                "bench.home_feed_load",
-                str(USERS),
-                str(POSTS),
-                str(ROUNDS[full]),
-                timeout=1800,
-            )
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
+    output, var_dir = postgres_worker.run_worker(
+        "home_feed", "bench.home_feed_load", USERS, POSTS, ROUNDS[full]
+    )
     measured = json.loads(output)
     plans = var_dir / "plans.txt"
     plans.write_text(plans_text(measured))

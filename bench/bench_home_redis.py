@@ -1,7 +1,7 @@
 """The home timeline on the Redis store (FEED_STORE=redis) against ZREVRANGE + one raw SQL
 fetch of the same ids + JSON encoding, in the same run.
 
-The data set is bench_home_feed's (bench/home_feed_load.py: a realistic graph and posts; the
+The data set is bench_home_feed's (bench/home_feed_data.py: a realistic graph and posts; the
 viewer follows 500 people), on PostgreSQL, with five of the viewer's followees marked as merged
 at read time (as authors with FEED_MERGE_FOLLOWERS followers are), so a page also pays for the
 merge. Sizes: --full is the issue's 100k users / 1M posts; the quick run scales the data down
@@ -24,23 +24,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
-
-from bench.bench_checkout import (
-    DEFAULT_SERVER,
-    POSTGRES_SCHEMES,
-    BenchDatabase,
-    PostgresUnavailable,
-)
+from bench import postgres_worker
 from bench.report import Row
-from bench.server import EmbeddedServer
 
 SIZES = {False: (20_000, 200_000), True: (100_000, 1_000_000)}
 ROUNDS = {False: 100, True: 300}
@@ -49,37 +39,17 @@ HOME = "/api/v1/feed/home"
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
-def _database(label: str) -> BenchDatabase:
-    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
-    if parts.scheme not in POSTGRES_SCHEMES:
-        parts = urlsplit(DEFAULT_SERVER)
-    name = f"{parts.path.lstrip('/') or 'wom'}_bench_{label}"
-    return BenchDatabase(
-        name=name,
-        url=urlunsplit(parts._replace(path=f"/{name}")),
-        admin_url=urlunsplit(parts._replace(path="/postgres")),
-    )
-
-
 @contextmanager
 def bench_services(label: str) -> Iterator[dict[str, str]]:
     """A fresh PostgreSQL database and a Redis key prefix for one bench, dropped afterwards;
     yields the environment a worker runs with (the Redis store on)."""
-    import psycopg
     import redis
 
-    database = _database(label)
     redis_url = os.environ.get("REDIS_URL") or LOCAL_REDIS
     prefix = f"bench-{label}-{uuid.uuid4().hex[:8]}"
-    try:
-        admin = psycopg.connect(database.admin_url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        raise PostgresUnavailable(f"PostgreSQL is unreachable ({exc}): cannot run") from exc
     client = redis.Redis.from_url(redis_url)
     client.ping()
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{database.name}"')
+    with postgres_worker.fresh_database(label) as database:
         try:
             yield {
                 "DATABASE_URL": database.url,
@@ -91,7 +61,6 @@ def bench_services(label: str) -> Iterator[dict[str, str]]:
                 "CELERY_EAGER": "0",
             }
         finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database.name}" WITH (FORCE)')
             for keys in _chunks(client.scan_iter(match=f"{prefix}:*", count=10_000)):
                 client.delete(*keys)
 
@@ -147,19 +116,11 @@ def rows_from(measured: dict) -> list[Row]:
 
 
 def run(*, full: bool) -> list[Row]:
-    var_dir = settings.VAR_DIR / "bench" / "home_redis"
-    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir = postgres_worker.bench_var_dir("home_redis")
     users, posts = SIZES[full]
     with bench_services("home_redis") as env:
-        worker = EmbeddedServer(var_dir, env=env)
-        worker.run("manage.py", "migrate", "--noinput")
-        output = worker.run(
-            "-m",
-            "bench.home_redis_load",
-            str(users),
-            str(posts),
-            str(ROUNDS[full]),
-            timeout=3600,
+        output = postgres_worker.run_migrated(
+            var_dir, env, "bench.home_redis_load", users, posts, ROUNDS[full], timeout=3600
         )
     measured = json.loads(output)
     plan = var_dir / "plan.txt"

@@ -1,7 +1,7 @@
 """bench_home_redis's work, in the bench database and under the bench's Redis prefix only:
 `python -m bench.home_redis_load USERS POSTS ROUNDS` prints the measurements as JSON.
 
-The data is bench_home_feed's (bench/home_feed_load.py fills it). Five of the viewer's
+The data is bench_home_feed's (bench/home_feed_data.py fills it). Five of the viewer's
 followees are marked merged at read time. The viewer's first read builds their timeline (the
 rebuild of a returning user), then the first page and a deep page (the cursor reached by
 following `next` DEEP times) are requested ROUNDS times each through the API, alternating with
@@ -18,16 +18,8 @@ import statistics
 import sys
 import time
 
-from bench.home_feed_load import (
-    BASE,
-    FOLLOWS,
-    _captured,
-    _explain,
-    _fill,
-    _fixtures,
-    cursor_of,
-    page_query,
-)
+from bench import home_feed_data
+from bench.home_feed_load import _captured, _explain, cursor_of, page_query
 
 HOME = "/api/v1/feed/home"
 PAGE_SIZE = 20
@@ -51,8 +43,8 @@ ORDER BY p.published_at DESC, p.id DESC
 
 
 def _followee(k: int) -> int:
-    # home_feed_load's k-th followee of the viewer.
-    return BASE + 2 + 19 * k
+    # home_feed_data's k-th followee of the viewer.
+    return home_feed_data.BASE + 2 + 19 * k
 
 
 def measure(*, users: int, posts: int, rounds: int) -> dict:
@@ -67,8 +59,8 @@ def measure(*, users: int, posts: int, rounds: int) -> dict:
     from feed.store import DatabaseTimelineStore, timeline_store
     from feed.timeline import home_cards
 
-    fill_seconds = _fill(users, posts, _fixtures())
-    viewer_id = BASE + 1
+    fill_seconds = home_feed_data.fill(users, posts, home_feed_data.fixtures())
+    viewer_id = home_feed_data.BASE + 1
     viewer = User.objects.get(pk=viewer_id)
     for k in range(MERGED):
         redis_store.mark_merged(_followee(k))
@@ -144,7 +136,7 @@ def measure(*, users: int, posts: int, rounds: int) -> dict:
     return {
         "users": users,
         "posts": posts,
-        "follows": FOLLOWS,
+        "follows": home_feed_data.FOLLOWS,
         "merged": MERGED,
         "rounds": rounds,
         "deep": DEEP,
