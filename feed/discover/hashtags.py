@@ -4,12 +4,12 @@ NFKC-normalised and case-folded, so #Mango, #mango and #ＭＡＮＧＯ are one 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from backend.accounts.selectors import Viewer
+from backend.search import normalise
 from feed.cursors import Position, decode, encode
 from feed.discover.errors import InvalidHashtag
 from posts import selectors as posts
@@ -28,7 +28,7 @@ class HashtagPage:
 def hashtag_name(raw: str) -> str:
     """The stored form of a hashtag as a visitor typed it ("#Mango" -> "mango");
     InvalidHashtag (400) for an empty or overlong one or one with spaces or another #."""
-    name = unicodedata.normalize("NFKC", raw.strip()).removeprefix("#").casefold()
+    name = normalise(raw.strip()).removeprefix("#")
     if not name or len(name) > MAX_LENGTH or any(ch.isspace() or ch == "#" for ch in name):
         raise InvalidHashtag()
     return name
